@@ -1,0 +1,208 @@
+using Cutover.Core.Domain;
+using Cutover.Core.Persistence;
+using Cutover.Core.Results;
+using Cutover.Core.Status;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Cutover.Core.Deployments;
+
+/// <summary>Registration, creation, promotion, rollback, soft delete and purge; every write via the chokepoint.</summary>
+public sealed class DeploymentService(
+    StatusChokepoint chokepoint,
+    IDbContextFactory<CutoverDbContext> dbFactory,
+    IOptions<DeploymentOptions> options,
+    TimeProvider time)
+{
+    public async Task<Outcome<RegistrationResult>> RegisterAsync(RegisterCommand cmd, string actor, CancellationToken cancellationToken)
+    {
+        DockerImage? image = null;
+        if (cmd.DockerImage is not null)
+        {
+            if (!DockerImage.TryParse(cmd.DockerImage, out var parsed, out var error))
+                return Failure.Invalid("registrationMetadata.dockerImage", error!);
+            image = parsed;
+        }
+
+        var agent = await chokepoint.EnsureAgentAsync(cmd.Name, cmd.Description, actor, cancellationToken).ConfigureAwait(false);
+        return await chokepoint.UpdateStatusAsync<RegistrationResult>(agent.Id, actor, "Registered", async (t, ct) =>
+        {
+            if (cmd.DeploymentId is not { } deploymentId)
+            {
+                t.Registered(null, cmd.AcpUrl, cmd.Description);
+                return new RegistrationResult(t.Agent, null);
+            }
+
+            var d = await t.FindDeploymentAsync(deploymentId, ct).ConfigureAwait(false);
+            if (d is null)
+            {
+                if (await OwnedByAnotherAgentAsync(deploymentId, t.Agent.Id, ct).ConfigureAwait(false))
+                    return Failure.Conflict("registrationMetadata.deploymentId is already used by another agent.");
+
+                var known = image ?? await LastKnownImageAsync(t, ct).ConfigureAwait(false);
+                if (known is not { } img)
+                    return Failure.Invalid("registrationMetadata.dockerImage", "dockerImage is required for an agent's first deployment.");
+                d = t.CreateDeployment(deploymentId, img, cmd.MetadataJson ?? "{}");
+            }
+            else
+            {
+                if (d.IsDeleted) return Failure.Conflict("The deployment was deleted; register a new deployment id.");
+                if (cmd.MetadataJson is not null) t.UpdateMetadata(d, cmd.MetadataJson);
+            }
+
+            t.Registered(d, cmd.AcpUrl, cmd.Description);
+            if (t.SetDeploymentStatus(d, DeploymentStatus.Ready) is { } failure) return failure;
+
+            // The first deployment of an agent with nothing to route to becomes production in this same
+            // transaction, so concurrent pods of a new agent cannot both (or neither) take production.
+            if (t.Agent.ProductionDeploymentId is null && t.Agent.AcpUrl is null)
+            {
+                if (await t.SetProductionAsync(d, EventKind.Promoted, ct).ConfigureAwait(false) is { } f) return f;
+            }
+
+            return new RegistrationResult(t.Agent, d);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Creates a Pending deployment (an external system or the runtime then starts it).</summary>
+    public Task<Outcome<Deployment>> CreateAsync(Guid agentId, DockerImage image, string? metadataJson, string actor,
+        CancellationToken cancellationToken) =>
+        chokepoint.UpdateStatusAsync<Deployment>(agentId, actor, null,
+            (t, _) => Task.FromResult<Outcome<Deployment>>(t.CreateDeployment(Guid.CreateVersion7(), image, metadataJson ?? "{}")),
+            cancellationToken);
+
+    public Task<Outcome<Deployment>> PromoteAsync(Guid agentId, Guid deploymentId, string? reason, string actor,
+        CancellationToken cancellationToken) =>
+        chokepoint.UpdateStatusAsync<Deployment>(agentId, actor, reason, async (t, ct) =>
+        {
+            var d = await t.FindDeploymentAsync(deploymentId, ct).ConfigureAwait(false);
+            if (d is null) return Failure.NotFound($"Agent has no deployment {deploymentId}.");
+            if (await t.SetProductionAsync(d, EventKind.Promoted, ct).ConfigureAwait(false) is { } failure) return failure;
+            return d;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Returns production to <paramref name="toDeploymentId"/>, or else to the most recent earlier production
+    /// deployment (from the promotion history) that can still serve.
+    /// </summary>
+    public Task<Outcome<Deployment>> RollbackAsync(Guid agentId, Guid? toDeploymentId, string? reason, string actor,
+        CancellationToken cancellationToken) =>
+        chokepoint.UpdateStatusAsync<Deployment>(agentId, actor, reason, async (t, ct) =>
+        {
+            Deployment? target;
+            if (toDeploymentId is { } id)
+            {
+                target = await t.FindDeploymentAsync(id, ct).ConfigureAwait(false);
+                if (target is null) return Failure.NotFound($"Agent has no deployment {id}.");
+                if (target.Id == t.Agent.ProductionDeploymentId)
+                    return Failure.Conflict("That deployment is already in production.");
+            }
+            else
+            {
+                target = await FindRollbackTargetAsync(t, ct).ConfigureAwait(false);
+                if (target is null) return Failure.Conflict("There is no earlier production deployment that is Ready and not deleted to roll back to.");
+            }
+
+            if (await t.SetProductionAsync(target, EventKind.RolledBack, ct).ConfigureAwait(false) is { } failure) return failure;
+            return target;
+        }, cancellationToken);
+
+    /// <summary>What a rollback without a target would return to, or null when there is nothing.</summary>
+    public async Task<Deployment?> PreviewRollbackTargetAsync(Guid agentId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var agent = await db.Agents.AsNoTracking().FirstOrDefaultAsync(a => a.Id == agentId, cancellationToken).ConfigureAwait(false);
+        if (agent is null) return null;
+        var history = await PromotionHistoryAsync(db.Events.AsNoTracking().Where(e => e.AgentId == agentId), cancellationToken).ConfigureAwait(false);
+        foreach (var id in history.Where(id => id != agent.ProductionDeploymentId))
+        {
+            var d = await db.Deployments.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id && x.AgentId == agentId, cancellationToken).ConfigureAwait(false);
+            if (d is not null && Transitions.CannotServeProduction(d) is null) return d;
+        }
+
+        return null;
+    }
+
+    public Task<Outcome<Deployment>> DeleteAsync(Guid agentId, Guid deploymentId, string? reason, string actor,
+        CancellationToken cancellationToken) =>
+        chokepoint.UpdateStatusAsync<Deployment>(agentId, actor, reason, async (t, ct) =>
+        {
+            var d = await t.FindDeploymentAsync(deploymentId, ct).ConfigureAwait(false);
+            if (d is null) return Failure.NotFound($"Agent has no deployment {deploymentId}.");
+            if (t.SoftDelete(d, t.Now + options.Value.Retention) is { } failure) return failure;
+            return d;
+        }, cancellationToken);
+
+    /// <summary>Purges deployments whose retention has run out. Production is never purged. Returns how many.</summary>
+    public async Task<int> PurgeExpiredAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        List<(Guid AgentId, Guid Id)> expired;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
+        {
+            expired = (await db.Deployments.AsNoTracking()
+                .Where(d => d.ExpiresAt != null && d.ExpiresAt <= now && !d.IsProduction)
+                .Select(d => new { d.AgentId, d.Id })
+                .Take(1000)
+                .ToListAsync(cancellationToken).ConfigureAwait(false))
+                .Select(x => (x.AgentId, x.Id)).ToList();
+        }
+
+        var purged = 0;
+        foreach (var group in expired.GroupBy(x => x.AgentId))
+        {
+            var outcome = await chokepoint.UpdateStatusAsync<int>(group.Key, "system:retention", "Retention period ended", async (t, ct) =>
+            {
+                var n = 0;
+                foreach (var (_, id) in group)
+                {
+                    var d = await t.FindDeploymentAsync(id, ct).ConfigureAwait(false);
+                    if (d is null || d.IsProduction || d.ExpiresAt is null || d.ExpiresAt > t.Now) continue;
+                    if (t.Purge(d) is null) n++;
+                }
+
+                return n;
+            }, cancellationToken).ConfigureAwait(false);
+            purged += outcome.Value;
+        }
+
+        return purged;
+    }
+
+    private static async Task<Deployment?> FindRollbackTargetAsync(StatusTransaction t, CancellationToken ct)
+    {
+        var history = await PromotionHistoryAsync(t.Events, ct).ConfigureAwait(false);
+        foreach (var id in history.Where(id => id != t.Agent.ProductionDeploymentId))
+        {
+            var d = await t.FindDeploymentAsync(id, ct).ConfigureAwait(false);
+            if (d is not null && Transitions.CannotServeProduction(d) is null) return d;
+        }
+
+        return null;
+    }
+
+    /// <summary>Deployment ids that have been production, most recent first, each once.</summary>
+    private static async Task<List<Guid>> PromotionHistoryAsync(IQueryable<TimelineEvent> events, CancellationToken ct)
+    {
+        var ids = await events
+            .Where(e => (e.Kind == EventKind.Promoted || e.Kind == EventKind.RolledBack) && e.DeploymentId != null)
+            .OrderByDescending(e => e.Sequence)
+            .Select(e => e.DeploymentId!.Value)
+            .Take(200)
+            .ToListAsync(ct).ConfigureAwait(false);
+        return ids.Distinct().ToList();
+    }
+
+    private async Task<bool> OwnedByAnotherAgentAsync(Guid deploymentId, Guid agentId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        return await db.Deployments.AnyAsync(d => d.Id == deploymentId && d.AgentId != agentId, ct).ConfigureAwait(false);
+    }
+
+    private static async Task<DockerImage?> LastKnownImageAsync(StatusTransaction t, CancellationToken ct)
+    {
+        var last = await t.Deployments.AsNoTracking().OrderByDescending(d => d.CreatedAt).Select(d => d.DockerImage)
+            .FirstOrDefaultAsync(ct).ConfigureAwait(false);
+        return last.Value is null ? null : last;
+    }
+}

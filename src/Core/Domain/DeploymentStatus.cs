@@ -1,0 +1,8 @@
+namespace Cutover.Core.Domain;
+
+public enum DeploymentStatus
+{
+    Pending,
+    Ready,
+    Failed,
+}

@@ -1,0 +1,8 @@
+namespace Cutover.Core.Domain;
+
+public enum HealthStatus
+{
+    Unknown,
+    Healthy,
+    Unhealthy,
+}

@@ -1,0 +1,9 @@
+namespace Cutover.Core.Domain;
+
+public enum SyncStatus
+{
+    Unknown,
+    Synced,
+    OutOfSync,
+    Syncing,
+}

@@ -1,0 +1,7 @@
+namespace Cutover.Core.Domain;
+
+public enum TokenKind
+{
+    Personal,
+    Agent,
+}

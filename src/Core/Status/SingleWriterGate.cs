@@ -1,0 +1,23 @@
+namespace Cutover.Core.Status;
+
+/// <summary>One writer at a time in this process (SQLite).</summary>
+public sealed class SingleWriterGate : IWriteGate
+{
+    private readonly SemaphoreSlim _semaphore = new(1, 1);
+
+    public async ValueTask<IDisposable> EnterAsync(CancellationToken cancellationToken)
+    {
+        await _semaphore.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return new Release(_semaphore);
+    }
+
+    private sealed class Release(SemaphoreSlim semaphore) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0) semaphore.Release();
+        }
+    }
+}

@@ -1,0 +1,15 @@
+namespace Cutover.Core.Status;
+
+/// <summary>The names of the fields a <see cref="StatusChange"/> reports (the hub's <c>field</c>).</summary>
+public static class StatusField
+{
+    public const string DeploymentCreated = "deployment";
+    public const string DeploymentStatus = "deploymentStatus";
+    public const string DeploymentHealth = "deploymentHealth";
+    public const string DeploymentDeleted = "deleted";
+    public const string DeploymentPurged = "purged";
+    public const string Production = "production";
+    public const string Health = "health";
+    public const string Sync = "sync";
+    public const string AcpUrl = "acpUrl";
+}

@@ -1,0 +1,197 @@
+using Cutover.Core.Domain;
+using Cutover.Core.Persistence;
+using Cutover.Core.Results;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cutover.Core.Status;
+
+/// <summary>
+/// The only writer of status fields. Handed out by <see cref="StatusChokepoint.UpdateStatusAsync{T}"/> inside its
+/// transaction: each method checks the transition table, changes the row, appends the timeline event with the
+/// agent's next sequence number, and queues the change for publication after commit.
+/// </summary>
+public sealed class StatusTransaction
+{
+    private readonly CutoverDbContext _db;
+    private readonly List<StatusChange> _changes = [];
+
+    internal StatusTransaction(CutoverDbContext db, Agent agent, string actor, string? reason, DateTime now)
+    {
+        _db = db;
+        Agent = agent;
+        Actor = actor;
+        Reason = reason;
+        Now = now;
+    }
+
+    public Agent Agent { get; }
+
+    public string Actor { get; }
+
+    public string? Reason { get; }
+
+    public DateTime Now { get; }
+
+    internal IReadOnlyList<StatusChange> Changes => _changes;
+
+    /// <summary>The agent's deployments, tracked, for reading inside the transaction.</summary>
+    public IQueryable<Deployment> Deployments => _db.Deployments.Where(d => d.AgentId == Agent.Id);
+
+    public Task<Deployment?> FindDeploymentAsync(Guid deploymentId, CancellationToken cancellationToken) =>
+        Deployments.FirstOrDefaultAsync(d => d.Id == deploymentId, cancellationToken);
+
+    /// <summary>Reads events of this agent (for rollback's promotion history).</summary>
+    public IQueryable<TimelineEvent> Events => _db.Events.AsNoTracking().Where(e => e.AgentId == Agent.Id);
+
+    public Deployment CreateDeployment(Guid id, DockerImage image, string metadataJson, string? acpUrl = null)
+    {
+        var d = new Deployment(id, Agent.Id, image, metadataJson, Now);
+        d.SetAcpUrl(acpUrl);
+        _db.Deployments.Add(d);
+        Record(EventKind.Created, d.Id, StatusField.DeploymentCreated, null, image.Value, Reason);
+        return d;
+    }
+
+    public Failure? SetDeploymentStatus(Deployment d, DeploymentStatus to, string? detail = null)
+    {
+        EnsureOwn(d);
+        if (d.Status == to) return null;
+        if (!Transitions.IsAllowed(d.Status, to))
+        {
+            return Failure.Conflict($"A deployment cannot go from {d.Status} to {to}.");
+        }
+
+        var from = d.Status;
+        d.SetStatus(to, to == DeploymentStatus.Failed ? detail : null);
+        Record(to == DeploymentStatus.Ready ? EventKind.Ready : EventKind.Failed, d.Id, StatusField.DeploymentStatus,
+            from.ToString(), to.ToString(), detail ?? Reason);
+        return null;
+    }
+
+    /// <summary>
+    /// Makes <paramref name="target"/> the production deployment: demote the old row and flush first, then promote
+    /// the new one and move the agent's pointer (a single-statement swap would break the unique index).
+    /// </summary>
+    public async Task<Failure?> SetProductionAsync(Deployment target, EventKind kind, CancellationToken cancellationToken)
+    {
+        EnsureOwn(target);
+        if (kind is not (EventKind.Promoted or EventKind.RolledBack)) throw new ArgumentOutOfRangeException(nameof(kind));
+        if (Transitions.CannotServeProduction(target) is { } why) return Failure.Conflict(why);
+        if (target.IsProduction && Agent.ProductionDeploymentId == target.Id) return null;
+
+        var old = await Deployments.FirstOrDefaultAsync(d => d.IsProduction, cancellationToken).ConfigureAwait(false);
+        if (old is not null && old.Id != target.Id)
+        {
+            old.SetProduction(false, Now, Actor);
+            Record(EventKind.Demoted, old.Id, StatusField.Production, "true", "false", Reason);
+            await _db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var previousPointer = Agent.ProductionDeploymentId;
+        target.SetProduction(true, Now, Actor);
+        Agent.SetProductionPointer(target.Id);
+        Record(kind, target.Id, StatusField.Production, previousPointer?.ToString(), target.Id.ToString(), Reason);
+        SetAgentHealth(target.Health);
+        return null;
+    }
+
+    /// <summary>Soft-deletes a deployment; <paramref name="expiresAt"/> is when the retention job purges it.</summary>
+    public Failure? SoftDelete(Deployment d, DateTime expiresAt)
+    {
+        EnsureOwn(d);
+        if (d.IsProduction) return Failure.Conflict("The production deployment cannot be deleted; promote another one first.");
+        if (d.IsDeleted) return null;
+        d.MarkDeleted(expiresAt);
+        Record(EventKind.Deleted, d.Id, StatusField.DeploymentDeleted, null, expiresAt.ToString("O"), Reason);
+        return null;
+    }
+
+    public Failure? Purge(Deployment d)
+    {
+        EnsureOwn(d);
+        if (d.IsProduction) return Failure.Conflict("The production deployment is never purged.");
+        if (!d.IsDeleted) return Failure.Conflict("Only a deleted deployment can be purged.");
+        _db.Deployments.Remove(d);
+        Record(EventKind.Purged, d.Id, StatusField.DeploymentPurged, d.DockerImage.Value, null, Reason);
+        return null;
+    }
+
+    /// <summary>Sets a deployment's observed health; the agent's health follows its production deployment.</summary>
+    public void SetDeploymentHealth(Deployment d, HealthStatus to, string? detail = null)
+    {
+        EnsureOwn(d);
+        if (!Transitions.IsAllowed(d.Health, to))
+        {
+            d.Observed(Now);
+            return;
+        }
+
+        var from = d.Health;
+        d.SetHealth(to, Now);
+        Record(EventKind.HealthChanged, d.Id, StatusField.DeploymentHealth, from.ToString(), to.ToString(), detail ?? Reason);
+        if (Agent.ProductionDeploymentId == d.Id) SetAgentHealth(to, detail);
+    }
+
+    /// <summary>Sets the agent's own health; used for agents routed through a legacy URL (no production deployment).</summary>
+    public void SetAgentHealth(HealthStatus to, string? detail = null)
+    {
+        if (!Transitions.IsAllowed(Agent.Health, to)) return;
+        var from = Agent.Health;
+        Agent.SetHealth(to);
+        Record(EventKind.HealthChanged, null, StatusField.Health, from.ToString(), to.ToString(), detail ?? Reason);
+    }
+
+    public Failure? SetSync(SyncStatus to, string? error = null)
+    {
+        if (Agent.Sync == to)
+        {
+            if (error is not null) Agent.SetLastError(error);
+            return null;
+        }
+
+        if (!Transitions.IsAllowed(Agent.Sync, to)) return Failure.Conflict($"Sync cannot go from {Agent.Sync} to {to}.");
+        var from = Agent.Sync;
+        Agent.SetSync(to, to == SyncStatus.OutOfSync ? error : null);
+        Record(EventKind.SyncChanged, null, StatusField.Sync, from.ToString(), to.ToString(), error ?? Reason);
+        return null;
+    }
+
+    /// <summary>Records a registration: the agent's legacy URL (legacy path) or a deployment's URL.</summary>
+    public void Registered(Deployment? d, string acpUrl, string? description)
+    {
+        if (d is null)
+        {
+            var from = Agent.AcpUrl;
+            Agent.SetLegacyUrl(acpUrl);
+            Record(EventKind.Registered, null, StatusField.AcpUrl, from, acpUrl, Reason);
+        }
+        else
+        {
+            EnsureOwn(d);
+            var from = d.AcpUrl;
+            d.SetAcpUrl(acpUrl);
+            Record(EventKind.Registered, d.Id, StatusField.AcpUrl, from, acpUrl, Reason);
+        }
+
+        if (description is not null) Agent.SetDescription(description);
+        Agent.Seen(Now);
+    }
+
+    public void UpdateMetadata(Deployment d, string metadataJson)
+    {
+        EnsureOwn(d);
+        d.SetMetadata(metadataJson);
+    }
+
+    private void EnsureOwn(Deployment d)
+    {
+        if (d.AgentId != Agent.Id) throw new InvalidOperationException("A status transaction only changes its own agent's deployments.");
+    }
+
+    private void Record(EventKind kind, Guid? deploymentId, string field, string? from, string? to, string? reason)
+    {
+        var sequence = Agent.NextSequence();
+        _db.Events.Add(new TimelineEvent(Agent.Id, deploymentId, kind, Actor, reason, from, to, Now, sequence));
+        _changes.Add(new StatusChange(Agent.Id, deploymentId, field, from, to, sequence, Now, kind, Actor, reason));
+    }
+}

@@ -1,0 +1,46 @@
+using Cutover.Core.Domain;
+
+namespace Cutover.Core.Status;
+
+/// <summary>The one table of allowed status transitions. Anything not listed is refused.</summary>
+public static class Transitions
+{
+    private static readonly HashSet<(DeploymentStatus, DeploymentStatus)> Deployment =
+    [
+        (DeploymentStatus.Pending, DeploymentStatus.Ready),
+        (DeploymentStatus.Pending, DeploymentStatus.Failed),
+        // A running deployment can die (process exit, lost registration).
+        (DeploymentStatus.Ready, DeploymentStatus.Failed),
+        // A deployment that was given up on (timed out) but then registers is really running.
+        (DeploymentStatus.Failed, DeploymentStatus.Ready),
+    ];
+
+    private static readonly HashSet<(SyncStatus, SyncStatus)> Sync =
+    [
+        (SyncStatus.Unknown, SyncStatus.Syncing),
+        (SyncStatus.Unknown, SyncStatus.Synced),
+        (SyncStatus.Unknown, SyncStatus.OutOfSync),
+        (SyncStatus.Synced, SyncStatus.Syncing),
+        (SyncStatus.Synced, SyncStatus.OutOfSync),
+        (SyncStatus.Synced, SyncStatus.Unknown),
+        (SyncStatus.OutOfSync, SyncStatus.Syncing),
+        (SyncStatus.OutOfSync, SyncStatus.Synced),
+        (SyncStatus.OutOfSync, SyncStatus.Unknown),
+        // Syncing must end in a terminal state; it never silently becomes Unknown.
+        (SyncStatus.Syncing, SyncStatus.Synced),
+        (SyncStatus.Syncing, SyncStatus.OutOfSync),
+    ];
+
+    public static bool IsAllowed(DeploymentStatus from, DeploymentStatus to) => Deployment.Contains((from, to));
+
+    public static bool IsAllowed(SyncStatus from, SyncStatus to) => Sync.Contains((from, to));
+
+    /// <summary>Health follows observation: every change between different values is allowed.</summary>
+    public static bool IsAllowed(HealthStatus from, HealthStatus to) => from != to;
+
+    /// <summary>Only a Ready, not deleted deployment can take production traffic.</summary>
+    public static string? CannotServeProduction(Domain.Deployment d) =>
+        d.IsDeleted ? "The deployment is deleted."
+        : d.Status != DeploymentStatus.Ready ? $"The deployment is {d.Status}, not Ready."
+        : null;
+}

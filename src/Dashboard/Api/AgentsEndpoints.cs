@@ -1,0 +1,6 @@
+namespace Cutover.Dashboard.Api;
+
+public static class AgentsEndpoints
+{
+    public static IEndpointRouteBuilder MapAgentsApi(this IEndpointRouteBuilder endpoints) => endpoints;
+}

@@ -1,0 +1,18 @@
+using Cutover.Core.Persistence;
+using Cutover.Core.Status;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cutover.Dashboard.Hosting;
+
+/// <summary>Loads every agent's current state into the bus at start-up, so the first subscriber's snapshot is whole.</summary>
+internal sealed class StatusBusSeeder(IDbContextFactory<CutoverDbContext> dbFactory, StatusBus bus) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var agents = await db.Agents.AsNoTracking().ToListAsync(cancellationToken);
+        bus.Seed(agents.Select(AgentLiveState.From));
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

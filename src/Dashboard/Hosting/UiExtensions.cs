@@ -1,0 +1,34 @@
+using Radzen;
+
+namespace Cutover.Dashboard.Hosting;
+
+public static class UiExtensions
+{
+    public static WebApplicationBuilder AddCutoverUi(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddRadzenComponents();
+        builder.Services.AddRadzenCookieThemeService(o =>
+        {
+            o.Name = Components.App.ThemeCookie;
+            o.Duration = TimeSpan.FromDays(365);
+        });
+        builder.Services.AddProblemDetails();
+        return builder;
+    }
+
+    /// <summary>The request pipeline, in order: errors, security headers, authentication, authorization, antiforgery.</summary>
+    public static WebApplication UseCutoverPipeline(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler();
+        }
+
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        return app;
+    }
+}

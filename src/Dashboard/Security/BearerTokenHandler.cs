@@ -1,0 +1,72 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Cutover.Core.Domain;
+using Cutover.Core.Persistence;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Cutover.Dashboard.Security;
+
+/// <summary>
+/// Authenticates <c>Authorization: Bearer</c> tokens (and <c>access_token</c> on WebSocket hub requests) by hash.
+/// Every request reads the token row, so a revocation or expiry takes effect on the very next request.
+/// </summary>
+public sealed class BearerTokenHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    IDbContextFactory<CutoverDbContext> dbFactory,
+    TimeProvider time) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "Bearer";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var token = ReadToken(Request);
+        if (token is null) return AuthenticateResult.NoResult();
+
+        var hash = TokenSecrets.Hash(token);
+        await using var db = await dbFactory.CreateDbContextAsync(Context.RequestAborted);
+        var row = await db.ApiTokens.AsNoTracking().FirstOrDefaultAsync(t => t.Hash == hash, Context.RequestAborted);
+        var now = time.GetUtcNow().UtcDateTime;
+        if (row is null) return AuthenticateResult.Fail("Unknown token.");
+        if (row.RevokedAt is not null) return AuthenticateResult.Fail("The token was revoked.");
+        if (row.ExpiresAt is { } expires && expires <= now) return AuthenticateResult.Fail("The token has expired.");
+
+        var claims = new List<Claim>
+        {
+            new(ClaimTypes.Name, row.Name),
+            new(CutoverClaims.TokenId, row.Id.ToString()),
+        };
+        if (row.Kind == TokenKind.Agent && row.AgentName is not null)
+        {
+            claims.Add(new Claim(CutoverClaims.AgentName, row.AgentName));
+        }
+        else if (row.Role is { } role)
+        {
+            claims.AddRange(CutoverClaims.RoleClaims(role));
+        }
+
+        var identity = new ClaimsIdentity(claims, SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    /// <summary>The bearer header, or for WebSocket/SSE hub connections the <c>access_token</c> query parameter.</summary>
+    public static string? ReadToken(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            var value = header["Bearer ".Length..].Trim();
+            return value.Length > 0 ? value : null;
+        }
+
+        if (request.Path.StartsWithSegments("/hubs") && request.Query.TryGetValue("access_token", out var q) && q.Count > 0)
+        {
+            return q[0];
+        }
+
+        return null;
+    }
+}

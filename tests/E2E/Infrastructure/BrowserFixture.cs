@@ -1,0 +1,66 @@
+using Microsoft.Playwright;
+
+namespace Cutover.Tests.E2E.Infrastructure;
+
+/// <summary>
+/// One Chromium for the test run: the system's Debian Chromium (/usr/bin/chromium, or CUTOVER_CHROMIUM), falling
+/// back to Playwright's own browsers where those are installed. Plus the real app, started once per test class.
+/// </summary>
+public class BrowserFixture : IAsyncLifetime
+{
+    public const string ChromiumVariable = "CUTOVER_CHROMIUM";
+
+    private IPlaywright? _playwright;
+
+    public IBrowser Browser { get; private set; } = default!;
+
+    public AppProcess App { get; private set; } = default!;
+
+    /// <summary>Extra app settings a derived fixture may supply.</summary>
+    protected virtual IDictionary<string, string> Settings => new Dictionary<string, string>();
+
+    public async Task InitializeAsync()
+    {
+        App = await AppProcess.StartAsync(Settings);
+        _playwright = await Playwright.CreateAsync();
+        var options = new BrowserTypeLaunchOptions
+        {
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+            ],
+        };
+        var path = Environment.GetEnvironmentVariable(ChromiumVariable);
+        if (string.IsNullOrEmpty(path) && File.Exists("/usr/bin/chromium")) path = "/usr/bin/chromium";
+        if (!string.IsNullOrEmpty(path)) options.ExecutablePath = path;
+        Browser = await _playwright.Chromium.LaunchAsync(options);
+    }
+
+    /// <summary>A fresh browser context (own cookies) at 1280×800, optionally authenticated with a bearer token.</summary>
+    public async Task<IPage> NewPageAsync(string? bearerToken = null, int width = 1280, int height = 800)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = App.BaseUrl.ToString(),
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            ExtraHTTPHeaders = bearerToken is null ? null : new Dictionary<string, string> { ["Authorization"] = "Bearer " + bearerToken },
+        });
+        context.SetDefaultTimeout(15_000);
+        return await context.NewPageAsync();
+    }
+
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        Directory.CreateDirectory(RepoPaths.Screenshots);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(RepoPaths.Screenshots, name + ".png"), FullPage = true });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        if (App is not null) await App.DisposeAsync();
+    }
+}
