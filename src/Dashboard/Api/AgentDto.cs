@@ -1,0 +1,22 @@
+using Cutover.Core.Domain;
+
+namespace Cutover.Dashboard.Api;
+
+/// <summary>The API's <c>Agent</c> (API.md). <c>deploymentId</c> is set on deployment-scoped registration replies.</summary>
+public sealed record AgentDto(
+    Guid Id,
+    string Name,
+    string? Description,
+    string? AcpUrl,
+    Guid? ProductionDeploymentId,
+    HealthStatus Health,
+    SyncStatus Sync,
+    DateTime? LastSeenAt,
+    string? LastError,
+    DateTime CreatedAt,
+    Guid? DeploymentId = null)
+{
+    public static AgentDto From(Agent a, Guid? deploymentId = null) =>
+        new(a.Id, a.Name, a.Description, a.AcpUrl, a.ProductionDeploymentId, a.Health, a.Sync, a.LastSeenAt, a.LastError,
+            a.CreatedAt, deploymentId);
+}
