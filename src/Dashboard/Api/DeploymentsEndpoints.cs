@@ -1,6 +1,95 @@
+using Cutover.Core.Deployments;
+using Cutover.Core.Domain;
+using Cutover.Core.Persistence;
+using Cutover.Dashboard.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
 namespace Cutover.Dashboard.Api;
 
+/// <summary>API.md "Deployments": create, list, get, promote, rollback, soft delete.</summary>
 public static class DeploymentsEndpoints
 {
-    public static IEndpointRouteBuilder MapDeploymentsApi(this IEndpointRouteBuilder endpoints) => endpoints;
+    public static IEndpointRouteBuilder MapDeploymentsApi(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/agents/{id}").WithTags("Deployments");
+        group.MapPost("/deployments", CreateAsync).RequireAuthorization(Policies.Operator);
+        group.MapGet("/deployments", ListAsync).RequireAuthorization(Policies.Viewer);
+        group.MapGet("/deployments/{deploymentId}", GetAsync).RequireAuthorization(Policies.Viewer);
+        group.MapPost("/deployments/{deploymentId}/promote", PromoteAsync).RequireAuthorization(Policies.Operator);
+        group.MapPost("/rollback", RollbackAsync).RequireAuthorization(Policies.Operator);
+        group.MapDelete("/deployments/{deploymentId}", DeleteAsync).RequireAuthorization(Policies.Operator);
+        return endpoints;
+    }
+
+    public static async Task<Results<Created<DeploymentDto>, ProblemHttpResult>> CreateAsync(
+        string id, HttpRequest request, DeploymentService deployments, CancellationToken cancellationToken)
+    {
+        if (!ApiJson.TryParseId(id, "id", out var agentId, out var problem)) return problem!;
+        var (body, bodyProblem) = await ApiJson.ReadAsync<CreateDeploymentRequest>(request, optional: false, cancellationToken);
+        if (bodyProblem is not null) return bodyProblem;
+        if (!DockerImage.TryParse(body!.DockerImage, out var image, out var imageError)) return Problems.Invalid("dockerImage", imageError!);
+        if (RequestRules.Metadata(body.RegistrationMetadata, out var json, out _, out _) is { } mp) return mp;
+
+        var outcome = await deployments.CreateAsync(agentId, image, json, request.HttpContext.User.Actor(), cancellationToken);
+        if (!outcome.IsSuccess) return Problems.From(outcome.Failure!);
+        var d = outcome.Value!;
+        return TypedResults.Created($"/api/agents/{agentId}/deployments/{d.Id}", DeploymentDto.From(d));
+    }
+
+    public static async Task<Results<Ok<List<DeploymentDto>>, ProblemHttpResult>> ListAsync(
+        string id, IDbContextFactory<CutoverDbContext> dbFactory, CancellationToken cancellationToken, string? includeDeleted)
+    {
+        if (!ApiJson.TryParseId(id, "id", out var agentId, out var problem)) return problem!;
+        if (RequestRules.OptionalBool(includeDeleted, "includeDeleted", out var withDeleted) is { } bp) return bp;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await db.Agents.AnyAsync(a => a.Id == agentId, cancellationToken)) return Problems.NotFound($"No agent with id {agentId}.");
+        var query = db.Deployments.AsNoTracking().Where(d => d.AgentId == agentId);
+        if (!withDeleted) query = query.Where(d => d.ExpiresAt == null);
+        var rows = await query.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).Take(1000).ToListAsync(cancellationToken);
+        return TypedResults.Ok(rows.Select(DeploymentDto.From).ToList());
+    }
+
+    public static async Task<Results<Ok<DeploymentDto>, ProblemHttpResult>> GetAsync(
+        string id, string deploymentId, IDbContextFactory<CutoverDbContext> dbFactory, CancellationToken cancellationToken)
+    {
+        if (!ApiJson.TryParseId(id, "id", out var agentId, out var p1)) return p1!;
+        if (!ApiJson.TryParseId(deploymentId, "deploymentId", out var depId, out var p2)) return p2!;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // Scoped to the agent: another agent's deployment is "not found", so ids cannot be probed across agents.
+        var d = await db.Deployments.AsNoTracking().FirstOrDefaultAsync(x => x.Id == depId && x.AgentId == agentId, cancellationToken);
+        return d is null ? Problems.NotFound($"Agent {agentId} has no deployment {depId}.") : TypedResults.Ok(DeploymentDto.From(d));
+    }
+
+    public static async Task<Results<Ok<DeploymentDto>, ProblemHttpResult>> PromoteAsync(
+        string id, string deploymentId, HttpRequest request, DeploymentService deployments, CancellationToken cancellationToken)
+    {
+        if (!ApiJson.TryParseId(id, "id", out var agentId, out var p1)) return p1!;
+        if (!ApiJson.TryParseId(deploymentId, "deploymentId", out var depId, out var p2)) return p2!;
+        var (body, problem) = await ApiJson.ReadAsync<ReasonRequest>(request, optional: true, cancellationToken);
+        if (problem is not null) return problem;
+        if (RequestRules.MaxLength(body?.Reason, RequestRules.ReasonMaxLength, "reason") is { } rp) return rp;
+        var outcome = await deployments.PromoteAsync(agentId, depId, body?.Reason, request.HttpContext.User.Actor(), cancellationToken);
+        return outcome.IsSuccess ? TypedResults.Ok(DeploymentDto.From(outcome.Value!)) : Problems.From(outcome.Failure!);
+    }
+
+    public static async Task<Results<Ok<DeploymentDto>, ProblemHttpResult>> RollbackAsync(
+        string id, HttpRequest request, DeploymentService deployments, CancellationToken cancellationToken)
+    {
+        if (!ApiJson.TryParseId(id, "id", out var agentId, out var p1)) return p1!;
+        var (body, problem) = await ApiJson.ReadAsync<RollbackRequest>(request, optional: true, cancellationToken);
+        if (problem is not null) return problem;
+        if (RequestRules.MaxLength(body?.Reason, RequestRules.ReasonMaxLength, "reason") is { } rp) return rp;
+        var outcome = await deployments.RollbackAsync(agentId, body?.ToDeploymentId, body?.Reason, request.HttpContext.User.Actor(), cancellationToken);
+        return outcome.IsSuccess ? TypedResults.Ok(DeploymentDto.From(outcome.Value!)) : Problems.From(outcome.Failure!);
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+        string id, string deploymentId, HttpRequest request, DeploymentService deployments, CancellationToken cancellationToken)
+    {
+        if (!ApiJson.TryParseId(id, "id", out var agentId, out var p1)) return p1!;
+        if (!ApiJson.TryParseId(deploymentId, "deploymentId", out var depId, out var p2)) return p2!;
+        var outcome = await deployments.DeleteAsync(agentId, depId, null, request.HttpContext.User.Actor(), cancellationToken);
+        return outcome.IsSuccess ? TypedResults.NoContent() : Problems.From(outcome.Failure!);
+    }
 }

@@ -14,6 +14,7 @@ public static class UiExtensions
             o.Duration = TimeSpan.FromDays(365);
         });
         builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(o => Api.ApiJson.Configure(o.SerializerOptions));
         return builder;
     }
 

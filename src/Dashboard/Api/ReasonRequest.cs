@@ -1,0 +1,7 @@
+namespace Cutover.Dashboard.Api;
+
+/// <summary>Body of promote: <c>{ reason? }</c>.</summary>
+public sealed class ReasonRequest
+{
+    public string? Reason { get; set; }
+}

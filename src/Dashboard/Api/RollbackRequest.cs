@@ -1,0 +1,9 @@
+namespace Cutover.Dashboard.Api;
+
+/// <summary>Body of rollback: <c>{ toDeploymentId?, reason? }</c>.</summary>
+public sealed class RollbackRequest
+{
+    public Guid? ToDeploymentId { get; set; }
+
+    public string? Reason { get; set; }
+}
