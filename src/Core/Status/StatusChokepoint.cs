@@ -19,6 +19,7 @@ public sealed class StatusChokepoint(
     ILogger<StatusChokepoint> logger)
 {
     private const int MaxAttempts = 20;
+    private const string PostgresProvider = "Npgsql.EntityFrameworkCore.PostgreSQL";
 
     /// <summary>
     /// Applies <paramref name="change"/> to agent <paramref name="agentId"/> atomically. The caller's token is
@@ -40,7 +41,7 @@ public sealed class StatusChokepoint(
             var write = CancellationToken.None;
             await using var db = await dbFactory.CreateDbContextAsync(write).ConfigureAwait(false);
             await using var tx = await db.Database.BeginTransactionAsync(write).ConfigureAwait(false);
-            var agent = await db.Agents.FirstOrDefaultAsync(a => a.Id == agentId, write).ConfigureAwait(false);
+            var agent = await LoadAgentForWriteAsync(db, agentId, write).ConfigureAwait(false);
             if (agent is null) return Failure.NotFound($"No agent with id {agentId}.");
 
             var t = new StatusTransaction(db, agent, actor, reason, time.GetUtcNow().UtcDateTime);
@@ -62,7 +63,7 @@ public sealed class StatusChokepoint(
                 logger.LogDebug("Concurrent status change on agent {AgentId}; attempt {Attempt} re-reads", agentId, attempt);
                 continue;
             }
-            catch (DbUpdateException e) when (attempt < 3)
+            catch (DbUpdateException e) when (attempt < MaxAttempts)
             {
                 // A unique key clash with a concurrent writer on another connection (e.g. two nodes creating the
                 // same deployment id): re-read and decide again, never a 500 for the caller.
@@ -74,6 +75,16 @@ public sealed class StatusChokepoint(
             return outcome;
         }
     }
+
+    /// <summary>
+    /// Reads the agent inside the transaction. On PostgreSQL the row is locked (FOR UPDATE) so writers of one agent
+    /// queue behind each other instead of racing to the same event sequence number; writers of different agents
+    /// still run in parallel. On SQLite the transaction is already exclusive (BEGIN IMMEDIATE behind the write gate).
+    /// </summary>
+    private static Task<Agent?> LoadAgentForWriteAsync(CutoverDbContext db, Guid agentId, CancellationToken cancellationToken) =>
+        db.Database.ProviderName == PostgresProvider
+            ? db.Agents.FromSqlInterpolated($"SELECT * FROM \"Agents\" WHERE \"Id\" = {agentId} FOR UPDATE").FirstOrDefaultAsync(cancellationToken)
+            : db.Agents.FirstOrDefaultAsync(a => a.Id == agentId, cancellationToken);
 
     /// <summary>
     /// Creates an agent by name, or returns the existing one. Two first registrations racing on one name end in one
