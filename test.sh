@@ -21,6 +21,16 @@ if [ -z "${CUTOVER_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1; then
   fi
 fi
 
+# The PostgreSQL tests start a throwaway cluster with the server binaries (initdb, pg_ctl).
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "PostgreSQL server binaries are missing: installing Debian's postgresql package..."
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null) || echo "Could not install postgresql; its tests will fail with the reason."
+  else
+    echo "PostgreSQL server binaries are missing (sudo apt-get install postgresql); the PostgreSQL tests will fail with the reason."
+  fi
+fi
+
 echo "Building ($CONFIGURATION)..."
 if ! dotnet build Dashboard.sln -c "$CONFIGURATION" -nologo -clp:ErrorsOnly; then
   echo "Build failed."
