@@ -66,7 +66,8 @@ public sealed class DemoModeTests : IDisposable
             var settled = states.Count == expected && agents.Count == DemoCatalog.Agents.Count
                 && agents.All(a => a.Sync is SyncStatus.Synced or SyncStatus.OutOfSync)
                 && states.All(s => s.Status == DeploymentStatus.Failed || s.Running)
-                && agents.Where(a => a.Name == "support-bot").All(a => states.Any(s => s.IsProduction && s.Agent == a.Name && s.Image.EndsWith(":1.1")));
+                && DemoCatalog.Agents.Where(a => a.Promote is not null)
+                    .All(a => states.Any(s => s.IsProduction && s.Agent == a.Name && s.Image == a.Promote));
             if (settled) return new DemoRun(agents.Select(a => a.Name).ToList(), deployments.Select(d => d.Id).ToList(), states);
             try
             {
