@@ -1,6 +1,8 @@
 using Cutover.Dashboard.Api;
 using Cutover.Dashboard.Components;
+using Cutover.Dashboard.Demo;
 using Cutover.Dashboard.Hosting;
+using Cutover.Dashboard.Runtime;
 using Cutover.Dashboard.Security;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,6 +11,8 @@ builder.AddCutoverDatabase();
 builder.AddCutoverCore();
 builder.AddCutoverSecurity();
 builder.AddCutoverUi();
+builder.AddCutoverRuntime();
+builder.AddCutoverDemo();
 
 var app = builder.Build();
 
@@ -18,6 +22,7 @@ app.UseCutoverPipeline();
 app.MapOperationsApi();
 app.MapAgentsApi();
 app.MapDeploymentsApi();
+app.MapCutoverRuntime();
 app.MapBlazorScript();
 app.MapStaticAssets().AllowAnonymous();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -51,15 +51,15 @@ public sealed class Agent
 
     internal long NextSequence() => ++LastSequence;
 
-    internal void SetHealth(HealthStatus health) => Health = health;
+    internal void WriteHealth(HealthStatus health) => Health = health;
 
-    internal void SetSync(SyncStatus sync, string? error)
+    internal void WriteSync(SyncStatus sync, string? error)
     {
         Sync = sync;
         LastError = Truncate(error);
     }
 
-    internal void SetProductionPointer(Guid? deploymentId) => ProductionDeploymentId = deploymentId;
+    internal void WriteProductionPointer(Guid? deploymentId) => ProductionDeploymentId = deploymentId;
 
     internal void SetLegacyUrl(string? url) => AcpUrl = url;
 

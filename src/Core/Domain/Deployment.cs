@@ -60,13 +60,13 @@ public sealed class Deployment
 
     public DeploymentMetadata Metadata => DeploymentMetadata.Parse(MetadataJson);
 
-    internal void SetStatus(DeploymentStatus status, string? detail)
+    internal void WriteStatus(DeploymentStatus status, string? detail)
     {
         Status = status;
         StatusDetail = detail is { Length: > Agent.ErrorMaxLength } ? detail[..Agent.ErrorMaxLength] : detail;
     }
 
-    internal void SetProduction(bool isProduction, DateTime at, string actor)
+    internal void WriteProduction(bool isProduction, DateTime at, string actor)
     {
         IsProduction = isProduction;
         if (isProduction)
@@ -76,13 +76,13 @@ public sealed class Deployment
         }
     }
 
-    internal void SetHealth(HealthStatus health, DateTime at)
+    internal void WriteHealth(HealthStatus health, DateTime at)
     {
         Health = health;
         LastHealthAt = at;
     }
 
-    internal void MarkDeleted(DateTime expiresAt) => ExpiresAt = expiresAt;
+    internal void WriteDeleted(DateTime expiresAt) => ExpiresAt = expiresAt;
 
     internal void SetAcpUrl(string? url) => AcpUrl = url;
 

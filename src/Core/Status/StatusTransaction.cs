@@ -62,7 +62,7 @@ public sealed class StatusTransaction
         }
 
         var from = d.Status;
-        d.SetStatus(to, to == DeploymentStatus.Failed ? detail : null);
+        d.WriteStatus(to, to == DeploymentStatus.Failed ? detail : null);
         Record(to == DeploymentStatus.Ready ? EventKind.Ready : EventKind.Failed, d.Id, StatusField.DeploymentStatus,
             from.ToString(), to.ToString(), detail ?? Reason);
         return null;
@@ -82,14 +82,14 @@ public sealed class StatusTransaction
         var old = await Deployments.FirstOrDefaultAsync(d => d.IsProduction, cancellationToken).ConfigureAwait(false);
         if (old is not null && old.Id != target.Id)
         {
-            old.SetProduction(false, Now, Actor);
+            old.WriteProduction(false, Now, Actor);
             Record(EventKind.Demoted, old.Id, StatusField.Production, "true", "false", Reason);
             await _db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         }
 
         var previousPointer = Agent.ProductionDeploymentId;
-        target.SetProduction(true, Now, Actor);
-        Agent.SetProductionPointer(target.Id);
+        target.WriteProduction(true, Now, Actor);
+        Agent.WriteProductionPointer(target.Id);
         Record(kind, target.Id, StatusField.Production, previousPointer?.ToString(), target.Id.ToString(), Reason);
         SetAgentHealth(target.Health);
         return null;
@@ -101,7 +101,7 @@ public sealed class StatusTransaction
         EnsureOwn(d);
         if (d.IsProduction) return Failure.Conflict("The production deployment cannot be deleted; promote another one first.");
         if (d.IsDeleted) return null;
-        d.MarkDeleted(expiresAt);
+        d.WriteDeleted(expiresAt);
         Record(EventKind.Deleted, d.Id, StatusField.DeploymentDeleted, null, expiresAt.ToString("O"), Reason);
         return null;
     }
@@ -127,7 +127,7 @@ public sealed class StatusTransaction
         }
 
         var from = d.Health;
-        d.SetHealth(to, Now);
+        d.WriteHealth(to, Now);
         Record(EventKind.HealthChanged, d.Id, StatusField.DeploymentHealth, from.ToString(), to.ToString(), detail ?? Reason);
         if (Agent.ProductionDeploymentId == d.Id) SetAgentHealth(to, detail);
     }
@@ -137,7 +137,7 @@ public sealed class StatusTransaction
     {
         if (!Transitions.IsAllowed(Agent.Health, to)) return;
         var from = Agent.Health;
-        Agent.SetHealth(to);
+        Agent.WriteHealth(to);
         Record(EventKind.HealthChanged, null, StatusField.Health, from.ToString(), to.ToString(), detail ?? Reason);
     }
 
@@ -151,7 +151,7 @@ public sealed class StatusTransaction
 
         if (!Transitions.IsAllowed(Agent.Sync, to)) return Failure.Conflict($"Sync cannot go from {Agent.Sync} to {to}.");
         var from = Agent.Sync;
-        Agent.SetSync(to, to == SyncStatus.OutOfSync ? error : null);
+        Agent.WriteSync(to, to == SyncStatus.OutOfSync ? error : null);
         Record(EventKind.SyncChanged, null, StatusField.Sync, from.ToString(), to.ToString(), error ?? Reason);
         return null;
     }

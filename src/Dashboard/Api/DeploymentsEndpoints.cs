@@ -1,3 +1,4 @@
+using Cutover.Core.Deploy;
 using Cutover.Core.Deployments;
 using Cutover.Core.Domain;
 using Cutover.Core.Persistence;
@@ -23,7 +24,7 @@ public static class DeploymentsEndpoints
     }
 
     public static async Task<Results<Created<DeploymentDto>, ProblemHttpResult>> CreateAsync(
-        string id, HttpRequest request, DeploymentService deployments, CancellationToken cancellationToken)
+        string id, HttpRequest request, DeployService deploys, CancellationToken cancellationToken)
     {
         if (!ApiJson.TryParseId(id, "id", out var agentId, out var problem)) return problem!;
         var (body, bodyProblem) = await ApiJson.ReadAsync<CreateDeploymentRequest>(request, optional: false, cancellationToken);
@@ -31,7 +32,9 @@ public static class DeploymentsEndpoints
         if (!DockerImage.TryParse(body!.DockerImage, out var image, out var imageError)) return Problems.Invalid("dockerImage", imageError!);
         if (RequestRules.Metadata(body.RegistrationMetadata, out var json, out _, out _) is { } mp) return mp;
 
-        var outcome = await deployments.CreateAsync(agentId, image, json, request.HttpContext.User.Actor(), cancellationToken);
+        // With a runtime configured for the image this also starts it (Pending until the agent registers);
+        // otherwise it records the Pending deployment for an external system to start.
+        var outcome = await deploys.DeployAsync(agentId, image, json, request.HttpContext.User.Actor(), cancellationToken);
         if (!outcome.IsSuccess) return Problems.From(outcome.Failure!);
         var d = outcome.Value!;
         return TypedResults.Created($"/api/agents/{agentId}/deployments/{d.Id}", DeploymentDto.From(d));

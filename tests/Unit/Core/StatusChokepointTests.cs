@@ -36,7 +36,7 @@ public sealed class StatusChokepointTests : IDisposable
     {
         // The entities' internal mutators are the only way to change a status field; only the chokepoint's
         // transaction may call them. A new caller anywhere in the source tree fails this test.
-        var mutators = new[] { "SetStatus", "SetProduction", "SetProductionPointer", "SetHealth", "SetSync", "MarkDeleted", "NextSequence" };
+        var mutators = new[] { "WriteStatus", "WriteProduction", "WriteProductionPointer", "WriteHealth", "WriteSync", "WriteDeleted", "NextSequence" };
         var pattern = new Regex(@"\.(" + string.Join("|", mutators) + @")\(");
         var allowed = new[] { "StatusTransaction.cs", "StatusChokepoint.cs" };
         var offenders = Directory.EnumerateFiles(Path.Combine(RepoRoot.Path, "src"), "*.cs", SearchOption.AllDirectories)

@@ -1,0 +1,154 @@
+using Cutover.Core.Deploy;
+using Cutover.Core.Domain;
+using Cutover.Core.Persistence;
+using Cutover.Dashboard.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.EntityFrameworkCore;
+using Radzen;
+
+namespace Cutover.Dashboard.Components.Runtime;
+
+public sealed partial class DeployDialog : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _disposed = new();
+    private Phase _phase = Phase.Choosing;
+    private string? _image;
+    private string? _error;
+    private string? _reason;
+    private Guid? _deploymentId;
+
+    private enum Phase
+    {
+        Choosing,
+        Starting,
+        Pending,
+        Ready,
+        Failed,
+        External,
+    }
+
+    [Parameter, EditorRequired]
+    public Guid AgentId { get; set; }
+
+    /// <summary>The image chosen when the dialog opens (for example the agent's latest), if any.</summary>
+    [Parameter]
+    public string? Image { get; set; }
+
+    /// <summary>Called with the new deployment's id once it exists (Pending).</summary>
+    [Parameter]
+    public EventCallback<Guid> OnDeployed { get; set; }
+
+    [Parameter]
+    public TimeSpan LogRefreshInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    [Inject]
+    private DeployService Deploys { get; set; } = default!;
+
+    [Inject]
+    private IDbContextFactory<CutoverDbContext> DbFactory { get; set; } = default!;
+
+    [Inject]
+    private AuthenticationStateProvider AuthenticationState { get; set; } = default!;
+
+    [Inject]
+    private IAuthorizationService Authorization { get; set; } = default!;
+
+    [Inject]
+    private DialogService Dialogs { get; set; } = default!;
+
+    private string StatusText => _phase switch
+    {
+        Phase.Starting => "Starting",
+        Phase.Pending or Phase.External => "Pending",
+        Phase.Ready => "Ready",
+        Phase.Failed => "Failed",
+        _ => "",
+    };
+
+    private BadgeStyle BadgeStyle => _phase switch
+    {
+        Phase.Ready => BadgeStyle.Success,
+        Phase.Failed => BadgeStyle.Danger,
+        _ => BadgeStyle.Warning,
+    };
+
+    private string ProgressText => _phase switch
+    {
+        Phase.Starting => $"Starting {_image}…",
+        Phase.Pending => "Started; waiting for the agent to register.",
+        Phase.Ready => "The agent registered: the deployment is Ready to promote.",
+        Phase.Failed => _reason ?? "The deployment failed.",
+        Phase.External => "Created; an outside system has to start it.",
+        _ => "",
+    };
+
+    protected override void OnInitialized() => _image = Image is not null && Deploys.Runtime.Images.Contains(Image) ? Image : null;
+
+    public async ValueTask DisposeAsync()
+    {
+        await _disposed.CancelAsync();
+        _disposed.Dispose();
+    }
+
+    private async Task DeployAsync()
+    {
+        if (_image is null || _phase != Phase.Choosing) return;
+        _error = null;
+
+        // The button is only a convenience: the server decides, on every click, whether this user may deploy.
+        var user = (await AuthenticationState.GetAuthenticationStateAsync()).User;
+        if (!(await Authorization.AuthorizeAsync(user, Policies.Operator)).Succeeded)
+        {
+            _error = "Deploying needs the Operator role.";
+            return;
+        }
+
+        if (!DockerImage.TryParse(_image, out var image, out var invalid))
+        {
+            _error = invalid;
+            return;
+        }
+
+        _phase = Phase.Starting;
+        var outcome = await Deploys.DeployAsync(AgentId, image, null, user.Actor(), _disposed.Token);
+        if (!outcome.IsSuccess)
+        {
+            // A deploy the runtime refused is recorded Failed; show the recorded reason.
+            _phase = Phase.Failed;
+            _reason = outcome.Failure!.Detail;
+            return;
+        }
+
+        var deployment = outcome.Value!;
+        _deploymentId = deployment.Id;
+        await OnDeployed.InvokeAsync(deployment.Id);
+        if (Deploys.WaitForSettledAsync(deployment.Id, _disposed.Token) is not { } settling)
+        {
+            _phase = Phase.External;
+            return;
+        }
+
+        _phase = Phase.Pending;
+        StateHasChanged();
+        try
+        {
+            var verdict = await settling;
+            _phase = verdict.Succeeded ? Phase.Ready : Phase.Failed;
+            _reason = verdict.Succeeded ? null : await RecordedReasonAsync(deployment.Id) ?? verdict.Reason;
+        }
+        catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
+        {
+            // The dialog closed while the deploy went on; it still settles on its own.
+        }
+    }
+
+    private async Task<string?> RecordedReasonAsync(Guid deploymentId)
+    {
+        await using var db = await DbFactory.CreateDbContextAsync(_disposed.Token);
+        return await db.Deployments.Where(d => d.Id == deploymentId).Select(d => d.StatusDetail).FirstOrDefaultAsync(_disposed.Token);
+    }
+
+    private void Close() => Dialogs.Close(_deploymentId);
+}

@@ -1,0 +1,41 @@
+using Cutover.Core.Deploy;
+using Cutover.Core.Runtime;
+using Microsoft.Extensions.Options;
+
+namespace Cutover.Dashboard.Runtime;
+
+public static class RuntimeExtensions
+{
+    /// <summary>
+    /// The deployment runtime (local child processes when <c>Cutover:Runtime:Local:Enabled</c>, else none) and the
+    /// deploy service that drives it.
+    /// </summary>
+    public static WebApplicationBuilder AddCutoverRuntime(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.Configure<RuntimeOptions>(builder.Configuration.GetSection(RuntimeOptions.Section));
+        services.AddSingleton<IConfigureOptions<LocalRuntimeOptions>, LocalRuntimeConfiguration>();
+        services.AddSingleton<IOptionsChangeTokenSource<LocalRuntimeOptions>>(
+            new ConfigurationChangeTokenSource<LocalRuntimeOptions>(builder.Configuration.GetSection(LocalRuntimeOptions.Section)));
+
+        if (builder.Configuration.GetValue<bool>($"{LocalRuntimeOptions.Section}:Enabled"))
+        {
+            services.AddSingleton<ControlPlaneAddress>();
+            services.AddSingleton<AgentTokenIssuer>();
+            services.AddSingleton<LocalProcessRuntime>();
+            services.AddSingleton<IDeploymentRuntime>(sp => sp.GetRequiredService<LocalProcessRuntime>());
+        }
+        else
+        {
+            services.AddSingleton<IDeploymentRuntime, DisabledRuntime>();
+        }
+
+        services.AddSingleton<DeployService>();
+        services.AddHostedService<DeletedDeploymentReaper>();
+        services.AddHostedService<RuntimeShutdown>();
+        return builder;
+    }
+
+    /// <summary>The runtime adds no endpoints of its own: deploys go through POST /api/agents/{id}/deployments.</summary>
+    public static IEndpointRouteBuilder MapCutoverRuntime(this IEndpointRouteBuilder endpoints) => endpoints;
+}
