@@ -1,6 +1,8 @@
 using Cutover.Dashboard.Api;
 using Cutover.Dashboard.Components;
+using Cutover.Dashboard.Health;
 using Cutover.Dashboard.Hosting;
+using Cutover.Dashboard.Live;
 using Cutover.Dashboard.Security;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,6 +11,8 @@ builder.AddCutoverDatabase();
 builder.AddCutoverCore();
 builder.AddCutoverSecurity();
 builder.AddCutoverUi();
+builder.AddCutoverHealth();
+builder.AddCutoverLive();
 
 var app = builder.Build();
 
@@ -18,6 +22,8 @@ app.UseCutoverPipeline();
 app.MapOperationsApi();
 app.MapAgentsApi();
 app.MapDeploymentsApi();
+app.MapHealthApi();
+app.MapStatusHub();
 app.MapBlazorScript();
 app.MapStaticAssets().AllowAnonymous();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -1,0 +1,6 @@
+using Cutover.Core.Domain;
+
+namespace Cutover.Dashboard.Health;
+
+/// <summary>The 202 reply to a health report: what it was applied to and the health now stored.</summary>
+public sealed record HealthReportReply(Guid AgentId, Guid? DeploymentId, HealthStatus Health);
