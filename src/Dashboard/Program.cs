@@ -1,7 +1,9 @@
 using Cutover.Dashboard.Api;
 using Cutover.Dashboard.Components;
 using Cutover.Dashboard.Demo;
+using Cutover.Dashboard.Health;
 using Cutover.Dashboard.Hosting;
+using Cutover.Dashboard.Live;
 using Cutover.Dashboard.Runtime;
 using Cutover.Dashboard.Security;
 
@@ -13,6 +15,8 @@ builder.AddCutoverSecurity();
 builder.AddCutoverUi();
 builder.AddCutoverRuntime();
 builder.AddCutoverDemo();
+builder.AddCutoverHealth();
+builder.AddCutoverLive();
 
 var app = builder.Build();
 
@@ -23,6 +27,8 @@ app.MapOperationsApi();
 app.MapAgentsApi();
 app.MapDeploymentsApi();
 app.MapCutoverRuntime();
+app.MapHealthApi();
+app.MapStatusHub();
 app.MapBlazorScript();
 app.MapStaticAssets().AllowAnonymous();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -1,0 +1,19 @@
+namespace Cutover.Benchmarks.Chokepoint;
+
+/// <summary>Throughput and latency of one scenario.</summary>
+internal sealed record Figures(string Name, int Count, TimeSpan Elapsed, double[] LatenciesMs, double MaxCallMs)
+{
+    public double PerSecond => Count / Elapsed.TotalSeconds;
+
+    public double Percentile(double p)
+    {
+        if (LatenciesMs.Length == 0) return double.NaN;
+        var index = (int)Math.Ceiling(p * LatenciesMs.Length) - 1;
+        return LatenciesMs[Math.Clamp(index, 0, LatenciesMs.Length - 1)];
+    }
+
+    public double Max => LatenciesMs.Length == 0 ? double.NaN : LatenciesMs[^1];
+
+    public override string ToString() =>
+        $"{Name,-44} {Count,8} {PerSecond,10:F0}/s   p50 {Percentile(0.50),7:F2} ms   p99 {Percentile(0.99),7:F2} ms   max {Max,7:F2} ms   max call {MaxCallMs,7:F2} ms";
+}

@@ -1,0 +1,71 @@
+using Cutover.Core.Domain;
+using Cutover.Core.Health;
+using Cutover.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Cutover.Dashboard.Health;
+
+/// <summary>
+/// Every <see cref="HealthOptions.ProbeInterval"/>, probes each Ready, not deleted deployment (and each agent routed
+/// through a legacy URL) at most <see cref="HealthOptions.MaxConcurrentProbes"/> at a time, and hands the results to
+/// the <see cref="HealthMonitor"/>, which decides what they mean.
+/// </summary>
+internal sealed class HealthProbeWorker(
+    IDbContextFactory<CutoverDbContext> dbFactory,
+    HealthProber prober,
+    HealthMonitor monitor,
+    IOptions<HealthOptions> options,
+    TimeProvider time,
+    ILogger<HealthProbeWorker> logger) : BackgroundService
+{
+    private const int MaxTargets = 10_000;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var o = options.Value;
+        if (!o.ProbesEnabled) return;
+        using var timer = new PeriodicTimer(o.ProbeInterval, time);
+        // The first round runs at once: after a restart every health is Unknown until observed.
+        do
+        {
+            try
+            {
+                await ProbeAllAsync(o.MaxConcurrentProbes, stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "Health probe round failed; the next round runs at the next interval");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    private async Task ProbeAllAsync(int parallelism, CancellationToken stoppingToken)
+    {
+        List<(HealthTarget Target, string Url)> targets;
+        await using (var db = await dbFactory.CreateDbContextAsync(stoppingToken))
+        {
+            var deployments = await db.Deployments.AsNoTracking()
+                .Where(d => d.Status == DeploymentStatus.Ready && d.ExpiresAt == null && d.AcpUrl != null)
+                .Select(d => new { d.AgentId, d.Id, d.AcpUrl })
+                .Take(MaxTargets)
+                .ToListAsync(stoppingToken);
+            var legacy = await db.Agents.AsNoTracking()
+                .Where(a => a.ProductionDeploymentId == null && a.AcpUrl != null)
+                .Select(a => new { a.Id, a.AcpUrl })
+                .Take(MaxTargets)
+                .ToListAsync(stoppingToken);
+            targets = deployments.Select(d => (HealthTarget.ForDeployment(d.AgentId, d.Id), d.AcpUrl!))
+                .Concat(legacy.Select(a => (HealthTarget.ForAgent(a.Id), a.AcpUrl!)))
+                .ToList();
+        }
+
+        await Parallel.ForEachAsync(targets, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = stoppingToken },
+            async (t, ct) =>
+            {
+                var result = await prober.ProbeAsync(t.Url, ct);
+                await monitor.ProbeResultAsync(t.Target, result.Success, result.Detail, ct);
+            });
+    }
+}

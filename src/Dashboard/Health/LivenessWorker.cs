@@ -1,0 +1,26 @@
+using Cutover.Core.Health;
+using Microsoft.Extensions.Options;
+
+namespace Cutover.Dashboard.Health;
+
+/// <summary>Closes the liveness window: health with no fresh evidence becomes Unknown (see <see cref="HealthMonitor.SweepAsync"/>).</summary>
+internal sealed class LivenessWorker(HealthMonitor monitor, IOptions<HealthOptions> options, TimeProvider time, ILogger<LivenessWorker> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.LivenessSweepInterval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                var changed = await monitor.SweepAsync(stoppingToken);
+                if (changed > 0) logger.LogInformation("Liveness window closed on {Count} targets; their health is Unknown", changed);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "Liveness sweep failed; it runs again at the next interval");
+            }
+        }
+    }
+}
