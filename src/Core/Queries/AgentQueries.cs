@@ -56,7 +56,24 @@ public sealed class AgentQueries(IDbContextFactory<CutoverDbContext> dbFactory)
         return new PagedResult<AgentListRow>(rows, total);
     }
 
-    public async Task<AgentDetail?> GetAsync(Guid agentId, CancellationToken cancellationToken)
+    /// <summary>Agents per health and sync state: two grouped counts over indexed columns.</summary>
+    public async Task<StatusCounts> CountsAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var health = await db.Agents.GroupBy(a => a.Health).Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(x => x.Key, x => x.Count, cancellationToken).ConfigureAwait(false);
+        var sync = await db.Agents.GroupBy(a => a.Sync).Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(x => x.Key, x => x.Count, cancellationToken).ConfigureAwait(false);
+        return new StatusCounts(
+            health.Values.Sum(),
+            health.GetValueOrDefault(HealthStatus.Healthy),
+            health.GetValueOrDefault(HealthStatus.Unhealthy),
+            health.GetValueOrDefault(HealthStatus.Unknown),
+            sync.GetValueOrDefault(SyncStatus.OutOfSync),
+            sync.GetValueOrDefault(SyncStatus.Syncing));
+    }
+
+    public async Task<AgentSummary?> GetAsync(Guid agentId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var a = await db.Agents.AsNoTracking().FirstOrDefaultAsync(x => x.Id == agentId, cancellationToken).ConfigureAwait(false);
@@ -64,7 +81,7 @@ public sealed class AgentQueries(IDbContextFactory<CutoverDbContext> dbFactory)
         var production = a.ProductionDeploymentId is { } pid
             ? await db.Deployments.AsNoTracking().FirstOrDefaultAsync(d => d.Id == pid, cancellationToken).ConfigureAwait(false)
             : null;
-        return new AgentDetail(a.Id, a.Name, a.Description, a.Health, a.Sync, a.LastSeenAt, a.LastError, a.AcpUrl,
+        return new AgentSummary(a.Id, a.Name, a.Description, a.Health, a.Sync, a.LastSeenAt, a.LastError, a.AcpUrl,
             a.CreatedAt, a.LastSequence, production is null ? null : DeploymentRow.From(production));
     }
 

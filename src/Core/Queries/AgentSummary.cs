@@ -3,7 +3,7 @@ using Cutover.Core.Domain;
 namespace Cutover.Core.Queries;
 
 /// <summary>The agent page's header: the agent's own fields and its production deployment.</summary>
-public sealed record AgentDetail(
+public sealed record AgentSummary(
     Guid Id,
     string Name,
     string? Description,
