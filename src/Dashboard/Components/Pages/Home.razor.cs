@@ -22,7 +22,8 @@ public sealed partial class Home : IAsyncDisposable
 
     private readonly CancellationTokenSource _disposed = new();
     private RadzenDataGrid<AgentListRow>? _grid;
-    private List<AgentListRow> _rows = [];
+    // Null until the first page: the grid calls LoadData by itself only while Data is null.
+    private List<AgentListRow>? _rows;
     private int _total;
     private bool _loading;
     private bool _empty;
@@ -107,15 +108,15 @@ public sealed partial class Home : IAsyncDisposable
         var reload = batch.Gap;
         foreach (var change in batch.Changes)
         {
-            var index = _rows.FindIndex(r => r.Id == change.AgentId);
+            var index = _rows?.FindIndex(r => r.Id == change.AgentId) ?? -1;
             switch (change.Field)
             {
                 case StatusField.Health when index >= 0 && Enum.TryParse<HealthStatus>(change.To, out var h):
-                    _rows[index] = _rows[index] with { Health = h };
+                    _rows![index] = _rows[index] with { Health = h };
                     reload |= _health is not null;
                     break;
                 case StatusField.Sync when index >= 0 && Enum.TryParse<SyncStatus>(change.To, out var s):
-                    _rows[index] = _rows[index] with { Sync = s };
+                    _rows![index] = _rows[index] with { Sync = s };
                     reload |= _sync is not null;
                     break;
                 case StatusField.Health:
@@ -125,7 +126,7 @@ public sealed partial class Home : IAsyncDisposable
                     reload |= _sync is not null;
                     break;
                 case StatusField.AcpUrl when index >= 0:
-                    _rows[index] = _rows[index] with { LastSeenAt = change.At };
+                    _rows![index] = _rows[index] with { LastSeenAt = change.At };
                     break;
                 default:
                     // A new agent, a production move or a deployment added or removed: counts and columns change.
