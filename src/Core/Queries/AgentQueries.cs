@@ -96,6 +96,16 @@ public sealed class AgentQueries(IDbContextFactory<CutoverDbContext> dbFactory)
         return list.Select(DeploymentRow.From).ToList();
     }
 
+    /// <summary>The named deployments (deleted ones too; purged ones are simply absent), for labelling lists of events.</summary>
+    public async Task<IReadOnlyDictionary<Guid, DeploymentRow>> DeploymentsByIdAsync(IEnumerable<Guid> ids, CancellationToken cancellationToken)
+    {
+        var wanted = ids.Distinct().ToList();
+        if (wanted.Count == 0) return new Dictionary<Guid, DeploymentRow>();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var list = await db.Deployments.AsNoTracking().Where(d => wanted.Contains(d.Id)).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return list.ToDictionary(d => d.Id, DeploymentRow.From);
+    }
+
     /// <summary>The newest events of an agent, newest first; pass the oldest sequence shown to page further back.</summary>
     public async Task<IReadOnlyList<EventRow>> TimelineAsync(Guid agentId, long? beforeSequence, int take, CancellationToken cancellationToken)
     {

@@ -24,7 +24,7 @@ public sealed class AgentJourneyTests(BrowserFixture fx) : IClassFixture<Browser
         await Expect(page.GetByLabel("Production image")).ToHaveTextAsync(agent.Deployments[0].Image);
         await Expect(page.GetByLabel("Production commit")).ToHaveTextAsync(agent.Deployments[0].ShortCommit);
         var deployments = page.GetByRole(AriaRole.Region, new() { Name = "Deployments" });
-        foreach (var d in agent.Deployments) await Expect(deployments.GetByText(d.Image, new() { Exact = true })).ToBeVisibleAsync();
+        foreach (var d in agent.Deployments) await Expect(deployments.GetByText(d.ShortImage, new() { Exact = true })).ToBeVisibleAsync();
         var timeline = page.GetByRole(AriaRole.List, new() { Name = "Deployment timeline" });
         await Expect(timeline.GetByText("promoted to production")).ToHaveCountAsync(1);
     }
@@ -36,7 +36,7 @@ public sealed class AgentJourneyTests(BrowserFixture fx) : IClassFixture<Browser
         var (current, target) = (agent.Deployments[0], agent.Deployments[1]);
         var page = await fx.NewPageAsync(AppProcess.AdminToken);
         await page.GotoAsync($"agents/{agent.Id}");
-        var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = target.Image });
+        var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = target.ShortImage });
 
         await row.GetByRole(AriaRole.Button, new() { Name = "Promote" }).ClickAsync();
         var dialog = page.GetByRole(AriaRole.Dialog);
@@ -52,7 +52,7 @@ public sealed class AgentJourneyTests(BrowserFixture fx) : IClassFixture<Browser
         await dialog.GetByLabel("Reason").FillAsync("Faster search is verified in staging");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Promote", Exact = true }).ClickAsync();
 
-        await Expect(page.GetByText($"{target.Image} ({target.ShortCommit}) is now in production.")).ToBeVisibleAsync();
+        await Expect(page.GetByText($"{target.Label} is now in production.")).ToBeVisibleAsync();
         await Expect(page.GetByLabel("Production image")).ToHaveTextAsync(target.Image);
         await Expect(page.GetByRole(AriaRole.List, new() { Name = "Deployment timeline" }).GetByText("“Faster search is verified in staging”")).ToBeVisibleAsync();
         Assert.Equal(target.Id, await JourneyApi.ProductionDeploymentIdAsync(fx.App, agent.Id));
@@ -67,17 +67,17 @@ public sealed class AgentJourneyTests(BrowserFixture fx) : IClassFixture<Browser
         var page = await fx.NewPageAsync(AppProcess.AdminToken);
         await page.GotoAsync($"agents/{agent.Id}");
         await Expect(page.GetByLabel("Production image")).ToHaveTextAsync(current.Image);
-        await Expect(page.GetByText($"Roll back returns production to {previous.Image} ({previous.ShortCommit}).")).ToBeVisibleAsync();
+        await Expect(page.GetByText($"Roll back returns production to {previous.Label}.")).ToBeVisibleAsync();
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Roll back" }).ClickAsync();
         var dialog = page.GetByRole(AriaRole.Dialog);
-        await Expect(dialog).ToContainTextAsync($"Production returns to {previous.Image} ({previous.ShortCommit})");
+        await Expect(dialog).ToContainTextAsync($"Production returns to {previous.Label}");
         await dialog.GetByLabel("Reason").FillAsync("Error rate doubled");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Roll back", Exact = true }).ClickAsync();
 
         await Expect(page.GetByLabel("Production image")).ToHaveTextAsync(previous.Image);
         await Expect(page.GetByRole(AriaRole.List, new() { Name = "Deployment timeline" })
-            .GetByText($"Rolled back to {previous.Image} ({previous.ShortCommit})")).ToBeVisibleAsync();
+            .GetByText($"Rolled back to {previous.Label}")).ToBeVisibleAsync();
         Assert.Equal(previous.Id, await JourneyApi.ProductionDeploymentIdAsync(fx.App, agent.Id));
     }
 
@@ -89,18 +89,18 @@ public sealed class AgentJourneyTests(BrowserFixture fx) : IClassFixture<Browser
         var page = await fx.NewPageAsync(AppProcess.AdminToken);
         await page.GotoAsync($"agents/{agent.Id}");
 
-        var productionDelete = page.GetByRole(AriaRole.Button, new() { Name = $"Delete {production.Image}" });
+        var productionDelete = page.GetByRole(AriaRole.Button, new() { Name = $"Delete {production.Label}" });
         await Expect(productionDelete).ToBeDisabledAsync();
         await Expect(productionDelete).ToHaveAttributeAsync("title", "The production deployment cannot be deleted; promote another one first.");
 
-        await page.GetByRole(AriaRole.Button, new() { Name = $"Delete {doomed.Image}" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Delete {doomed.Label}" }).ClickAsync();
         var dialog = page.GetByRole(AriaRole.Dialog);
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Delete", Exact = true }).ClickAsync();
 
         var deployments = page.GetByRole(AriaRole.Region, new() { Name = "Deployments" });
-        await Expect(deployments.GetByText(doomed.Image, new() { Exact = true })).ToHaveCountAsync(0);
+        await Expect(deployments.GetByText(doomed.ShortImage, new() { Exact = true })).ToHaveCountAsync(0);
         await deployments.GetByText("Show deleted (1)").ClickAsync();
-        await Expect(deployments.GetByText(doomed.Image, new() { Exact = true })).ToBeVisibleAsync();
+        await Expect(deployments.GetByText(doomed.ShortImage, new() { Exact = true })).ToBeVisibleAsync();
     }
 
     [Fact]

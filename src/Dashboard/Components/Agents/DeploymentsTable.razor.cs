@@ -49,7 +49,8 @@ public sealed partial class DeploymentsTable
     private static void OnRowRender(RowRenderEventArgs<DeploymentRow> args)
     {
         if (args.Data is null) return;
-        if (args.Data.IsProduction) args.Attributes["class"] = "row-production";
-        else if (args.Data.IsDeleted) args.Attributes["class"] = "row-deleted";
+        // Data attributes, not "class": a class here would replace the grid's own row classes.
+        if (args.Data.IsProduction) args.Attributes["data-production"] = "true";
+        else if (args.Data.IsDeleted) args.Attributes["data-deleted"] = "true";
     }
 }

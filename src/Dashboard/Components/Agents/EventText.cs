@@ -20,7 +20,7 @@ public static class EventText
             EventKind.Registered when e.DeploymentId is null && e.From is null && e.To is not null && e.Reason == "Agent created" => $"Agent {e.To} created",
             EventKind.Registered when d is not null => $"{d} registered at {e.To}",
             EventKind.Registered => $"Registered at {e.To}",
-            EventKind.Created => $"Deployment {d} created",
+            EventKind.Created => $"{d} created",
             EventKind.Ready => $"{d} is ready",
             EventKind.Failed => $"{d} failed",
             EventKind.Promoted => $"{d} promoted to production",
@@ -77,12 +77,24 @@ public static class EventText
         _ => "info",
     };
 
-    /// <summary>A short, recognisable name for a deployment: image tag and short commit, or a short id if purged.</summary>
+    /// <summary>
+    /// A short, recognisable name for a deployment: the image's last path segment with its tag, and the short
+    /// commit (<c>checkout:1.4.0 (a9789ec)</c>); a short id once purged. The full image is shown where there is room.
+    /// </summary>
     public static string Label(DeploymentRow? d, Guid id)
     {
         if (d is null) return "deployment " + id.ToString("N")[^8..];
-        var tag = d.Image.Contains(':') && d.Image.LastIndexOf(':') > d.Image.LastIndexOf('/') ? d.Image : d.Image + ":latest";
-        return d.Metadata.ShortCommit is { } c ? $"{tag} ({c})" : tag;
+        var image = ShortImage(d.Image);
+        return d.Metadata.ShortCommit is { } c ? $"{image} ({c})" : image;
+    }
+
+    /// <summary><c>registry.example.com/team/checkout:1.4.0</c> → <c>checkout:1.4.0</c> (digests dropped).</summary>
+    public static string ShortImage(string image)
+    {
+        var at = image.IndexOf('@');
+        var withoutDigest = at >= 0 ? image[..at] : image;
+        var name = withoutDigest[(withoutDigest.LastIndexOf('/') + 1)..];
+        return name.Length > 0 ? name : image;
     }
 
     private static string Subject(EventRow e) => e.To is { Length: > 0 } to ? $": {to}" : "";

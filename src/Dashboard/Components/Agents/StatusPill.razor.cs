@@ -21,6 +21,10 @@ public sealed partial class StatusPill
     [Parameter]
     public DeploymentStatus? Deployment { get; set; }
 
+    /// <summary>Shows "Health"/"Sync" in the pill where no column header says it.</summary>
+    [Parameter]
+    public bool ShowLabel { get; set; }
+
     protected override void OnParametersSet()
     {
         if (Health is { } h)

@@ -20,6 +20,7 @@ public sealed partial class Audit : IDisposable
     private DateTime _now;
     private AuditRequest _filter = new();
     private string? _pinnedAgentName;
+    private IReadOnlyDictionary<Guid, DeploymentRow> _deployments = new Dictionary<Guid, DeploymentRow>();
 
     /// <summary>Links from an agent page pin the list to that agent (<c>/audit?agent={id}</c>).</summary>
     [SupplyParameterFromQuery(Name = "agent")]
@@ -54,6 +55,8 @@ public sealed partial class Audit : IDisposable
             var page = await Queries.ListAsync(_filter with { Skip = args.Skip ?? 0, Take = args.Top ?? 50 }, _disposed.Token);
             _rows = page.Items.ToList();
             _total = page.Total;
+            _deployments = await Agents.DeploymentsByIdAsync(
+                _rows.Where(r => r.DeploymentId is not null).Select(r => r.DeploymentId!.Value), _disposed.Token);
         }
         catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
         {
@@ -79,8 +82,8 @@ public sealed partial class Audit : IDisposable
         return Task.CompletedTask; // the grid renders again and loads its page
     }
 
-    /// <summary>Audit rows span agents, so deployments are named by short id rather than looked up one by one.</summary>
-    private static string DeploymentLabel(Guid id) => "deployment " + id.ToString("N")[^8..];
+    /// <summary>Names the page's deployments from one lookup per page; purged ones fall back to a short id.</summary>
+    private string DeploymentLabel(Guid id) => Cutover.Dashboard.Components.Agents.EventText.Label(_deployments.GetValueOrDefault(id), id);
 
     public void Dispose() => _disposed.Cancel();
 }
