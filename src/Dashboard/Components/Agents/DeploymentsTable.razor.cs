@@ -43,6 +43,13 @@ public sealed partial class DeploymentsTable
         _rows = _showDeleted ? Deployments.ToList() : _live;
     }
 
+    /// <summary>"orders:1.4.0" → ("orders:", "1.4.0"): the tag is what tells an agent's deployments apart.</summary>
+    private static (string Repository, string Tag) SplitTag(string shortImage)
+    {
+        var colon = shortImage.LastIndexOf(':');
+        return colon > 0 ? (shortImage[..(colon + 1)], shortImage[(colon + 1)..]) : ("", shortImage);
+    }
+
     private static string DeleteHint(DeploymentRow d) =>
         d.IsProduction ? "The production deployment cannot be deleted; promote another one first." : "Delete this deployment";
 
