@@ -25,8 +25,8 @@ internal static class BulkAgents
         for (var i = 0; i < count; i++)
         {
             var agent = new Agent(Guid.CreateVersion7(), $"agent-{i:D5}", $"Agent number {i}", Start);
-            agent.SetHealth(health[i % health.Length]);
-            agent.SetSync(sync[i % sync.Length], null);
+            agent.WriteHealth(health[i % health.Length]);
+            agent.WriteSync(sync[i % sync.Length], null);
             agent.Seen(Start.AddMinutes(i));
             db.Agents.Add(agent);
 
@@ -35,11 +35,11 @@ internal static class BulkAgents
             {
                 var meta = $$"""{"commitHash":"c{{i:D5}}{{n}}abcdef0123","branch":"main","authorName":"Dev {{i}}"}""";
                 var d = new Deployment(Guid.CreateVersion7(), agent.Id, DockerImage.Parse($"registry.local/agent-{i}:{n + 1}"), meta, Start.AddSeconds(n));
-                d.SetStatus(DeploymentStatus.Ready, null);
+                d.WriteStatus(DeploymentStatus.Ready, null);
                 if (n == 0)
                 {
-                    d.SetProduction(true, Start, "seed");
-                    agent.SetProductionPointer(d.Id);
+                    d.WriteProduction(true, Start, "seed");
+                    agent.WriteProductionPointer(d.Id);
                 }
 
                 db.Deployments.Add(d);
@@ -48,7 +48,7 @@ internal static class BulkAgents
             if (i % 10 == 0)
             {
                 var deleted = new Deployment(Guid.CreateVersion7(), agent.Id, DockerImage.Parse($"registry.local/agent-{i}:old"), "{}", Start.AddDays(-1));
-                deleted.MarkDeleted(Start.AddDays(7));
+                deleted.WriteDeleted(Start.AddDays(7));
                 db.Deployments.Add(deleted);
             }
         }
