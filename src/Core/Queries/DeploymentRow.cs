@@ -1,0 +1,31 @@
+using Cutover.Core.Domain;
+
+namespace Cutover.Core.Queries;
+
+/// <summary>A deployment as the dashboard shows it, with its registration metadata already parsed.</summary>
+public sealed record DeploymentRow(
+    Guid Id,
+    Guid AgentId,
+    string Image,
+    DeploymentStatus Status,
+    string? StatusDetail,
+    DeploymentMetadata Metadata,
+    bool IsProduction,
+    HealthStatus Health,
+    string? AcpUrl,
+    DateTime CreatedAt,
+    DateTime? PromotedAt,
+    string? PromotedBy,
+    DateTime? ExpiresAt)
+{
+    public bool IsDeleted => ExpiresAt is not null;
+
+    /// <summary>Mirrors the rule the chokepoint enforces, so the UI only offers what can succeed.</summary>
+    public bool CanBePromoted => Status == DeploymentStatus.Ready && !IsDeleted && !IsProduction;
+
+    public string ShortId => Id.ToString("N")[^8..];
+
+    public static DeploymentRow From(Deployment d) => new(
+        d.Id, d.AgentId, d.DockerImage.Value, d.Status, d.StatusDetail, d.Metadata, d.IsProduction, d.Health, d.AcpUrl,
+        d.CreatedAt, d.PromotedAt, d.PromotedBy, d.ExpiresAt);
+}

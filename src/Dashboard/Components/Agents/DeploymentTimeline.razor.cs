@@ -1,0 +1,36 @@
+using Cutover.Core.Queries;
+using Microsoft.AspNetCore.Components;
+
+namespace Cutover.Dashboard.Components.Agents;
+
+public sealed partial class DeploymentTimeline
+{
+    private List<EventRow> _visible = [];
+
+    /// <summary>Events, newest first.</summary>
+    [Parameter, EditorRequired]
+    public IReadOnlyList<EventRow> Events { get; set; } = [];
+
+    /// <summary>The agent's deployments (deleted ones too) by id, to name them in sentences.</summary>
+    [Parameter]
+    public IReadOnlyDictionary<Guid, DeploymentRow> Deployments { get; set; } = new Dictionary<Guid, DeploymentRow>();
+
+    [Parameter, EditorRequired]
+    public DateTime Now { get; set; }
+
+    [Parameter]
+    public bool HasMore { get; set; }
+
+    [Parameter]
+    public bool LoadingMore { get; set; }
+
+    [Parameter]
+    public bool Live { get; set; }
+
+    [Parameter]
+    public EventCallback OnLoadMore { get; set; }
+
+    protected override void OnParametersSet() => _visible = Events.Where(EventText.IsShownInTimeline).ToList();
+
+    private string Label(Guid id) => EventText.Label(Deployments.GetValueOrDefault(id), id);
+}

@@ -1,0 +1,63 @@
+using Cutover.Core.Queries;
+using Microsoft.AspNetCore.Components;
+using Radzen;
+
+namespace Cutover.Dashboard.Components.Agents;
+
+public sealed partial class DeploymentsTable
+{
+    private static readonly Dictionary<string, object> SwitchAttributes = new() { ["aria-label"] = "Show deleted deployments" };
+
+    private List<DeploymentRow> _live = [];
+    private List<DeploymentRow> _rows = [];
+    private int _deletedCount;
+    private bool _showDeleted;
+
+    /// <summary>All of the agent's deployments, deleted ones included, newest first.</summary>
+    [Parameter, EditorRequired]
+    public IReadOnlyList<DeploymentRow> Deployments { get; set; } = [];
+
+    [Parameter, EditorRequired]
+    public DateTime Now { get; set; }
+
+    /// <summary>Shows Promote and Delete. The handlers re-check authorization on the server; this only hides.</summary>
+    [Parameter]
+    public bool CanOperate { get; set; }
+
+    /// <summary>The deployment an action is running on: its button shows busy and every action is disabled.</summary>
+    [Parameter]
+    public Guid? BusyDeploymentId { get; set; }
+
+    [Parameter]
+    public EventCallback<DeploymentRow> OnPromote { get; set; }
+
+    [Parameter]
+    public EventCallback<DeploymentRow> OnDelete { get; set; }
+
+    protected override void OnParametersSet() => Filter();
+
+    private void Filter()
+    {
+        _live = Deployments.Where(d => !d.IsDeleted).ToList();
+        _deletedCount = Deployments.Count - _live.Count;
+        _rows = _showDeleted ? Deployments.ToList() : _live;
+    }
+
+    /// <summary>"orders:1.4.0" → ("orders:", "1.4.0"): the tag is what tells an agent's deployments apart.</summary>
+    private static (string Repository, string Tag) SplitTag(string shortImage)
+    {
+        var colon = shortImage.LastIndexOf(':');
+        return colon > 0 ? (shortImage[..(colon + 1)], shortImage[(colon + 1)..]) : ("", shortImage);
+    }
+
+    private static string DeleteHint(DeploymentRow d) =>
+        d.IsProduction ? "The production deployment cannot be deleted; promote another one first." : "Delete this deployment";
+
+    private static void OnRowRender(RowRenderEventArgs<DeploymentRow> args)
+    {
+        if (args.Data is null) return;
+        // Data attributes, not "class": a class here would replace the grid's own row classes.
+        if (args.Data.IsProduction) args.Attributes["data-production"] = "true";
+        else if (args.Data.IsDeleted) args.Attributes["data-deleted"] = "true";
+    }
+}

@@ -1,0 +1,157 @@
+using Cutover.Core.Deployments;
+using Cutover.Core.Queries;
+using Cutover.Core.Status;
+using Cutover.Dashboard.Components.Agents;
+using Microsoft.AspNetCore.Components;
+
+namespace Cutover.Dashboard.Components.Pages;
+
+/// <summary>
+/// One agent: header with production and badges, deployments, and the timeline, all kept live from the status
+/// bus. The actions (promote, roll back, delete) live in AgentDetail.Actions.cs.
+/// </summary>
+public sealed partial class AgentDetail : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _disposed = new();
+    private readonly SemaphoreSlim _refresh = new(1, 1);
+    private Guid _loadedId;
+    private AgentSummary? _agent;
+    private IReadOnlyList<DeploymentRow> _deployments = [];
+    private Dictionary<Guid, DeploymentRow> _deploymentsById = [];
+    private List<EventRow> _events = [];
+    private bool _hasMoreEvents;
+    private bool _loadingMore;
+    private DeploymentRow? _rollbackTarget;
+    private bool _notFound;
+    private string? _error;
+    private DateTime _now;
+    private AgentLiveFeed? _feed;
+
+    [Parameter]
+    public Guid Id { get; set; }
+
+    [Inject]
+    private AgentQueries Queries { get; set; } = default!;
+
+    [Inject]
+    private DeploymentService Deployments { get; set; } = default!;
+
+    [Inject]
+    private StatusBus Bus { get; set; } = default!;
+
+    [Inject]
+    private TimeProvider Time { get; set; } = default!;
+
+    [Inject]
+    private ILogger<AgentDetail> Logger { get; set; } = default!;
+
+    protected override async Task OnParametersSetAsync()
+    {
+        if (_loadedId == Id) return;
+        // Navigating from one agent to another reuses this component: follow the new agent.
+        _loadedId = Id;
+        if (_feed is not null) await _feed.DisposeAsync();
+        _agent = null;
+        _feed = AgentLiveFeed.Start(Bus, Id, batch => InvokeAsync(() => OnLiveAsync(batch)), Time, Logger);
+        _canOperate = await CanOperateAsync();
+        await ReloadAsync();
+    }
+
+    private async Task ReloadAsync()
+    {
+        await _refresh.WaitAsync(_disposed.Token);
+        try
+        {
+            _error = null;
+            _agent = await Queries.GetAsync(Id, _disposed.Token);
+            _notFound = _agent is null;
+            if (_agent is null) return;
+            await LoadDeploymentsAsync();
+            var events = await Queries.TimelineAsync(Id, null, AgentQueries.DefaultTimelineTake, _disposed.Token);
+            _events = events.ToList();
+            _hasMoreEvents = events.Count == AgentQueries.DefaultTimelineTake;
+        }
+        catch (Exception e) when (IsDataError(e))
+        {
+            Logger.LogWarning(e, "Loading agent {AgentId} failed", Id);
+            _error = "The database did not answer: " + e.Message;
+        }
+        finally
+        {
+            _now = Time.GetUtcNow().UtcDateTime;
+            _refresh.Release();
+        }
+    }
+
+    /// <summary>After a change: re-read the header and deployments, and prepend only the events not shown yet.</summary>
+    private async Task RefreshAsync()
+    {
+        if (_agent is null || _error is not null)
+        {
+            await ReloadAsync();
+            return;
+        }
+
+        await _refresh.WaitAsync(_disposed.Token);
+        try
+        {
+            _agent = await Queries.GetAsync(Id, _disposed.Token) ?? _agent;
+            await LoadDeploymentsAsync();
+            var newest = _events.Count > 0 ? _events[0].Sequence ?? 0 : 0;
+            var fresh = await Queries.TimelineSinceAsync(Id, newest, _disposed.Token);
+            if (fresh.Count > 0) _events.InsertRange(0, fresh);
+        }
+        catch (Exception e) when (IsDataError(e))
+        {
+            Logger.LogWarning(e, "Refreshing agent {AgentId} failed", Id);
+            _error = "The database did not answer: " + e.Message;
+        }
+        finally
+        {
+            _now = Time.GetUtcNow().UtcDateTime;
+            _refresh.Release();
+        }
+    }
+
+    private async Task LoadDeploymentsAsync()
+    {
+        _deployments = await Queries.DeploymentsAsync(Id, includeDeleted: true, _disposed.Token);
+        _deploymentsById = _deployments.ToDictionary(d => d.Id);
+        var target = await Deployments.PreviewRollbackTargetAsync(Id, _disposed.Token);
+        _rollbackTarget = target is null ? null : DeploymentRow.From(target);
+    }
+
+    private async Task LoadOlderEventsAsync()
+    {
+        if (_events.Count == 0 || _loadingMore) return;
+        _loadingMore = true;
+        try
+        {
+            var older = await Queries.TimelineAsync(Id, _events[^1].Sequence, AgentQueries.DefaultTimelineTake, _disposed.Token);
+            _events.AddRange(older);
+            _hasMoreEvents = older.Count == AgentQueries.DefaultTimelineTake;
+        }
+        finally
+        {
+            _loadingMore = false;
+        }
+    }
+
+    private async Task OnLiveAsync(LiveBatch batch)
+    {
+        if (_disposed.IsCancellationRequested) return;
+        if (batch.Gap) await ReloadAsync();
+        else await RefreshAsync();
+        StateHasChanged();
+    }
+
+    private static bool IsDataError(Exception e) =>
+        e is System.Data.Common.DbException or InvalidOperationException or Microsoft.EntityFrameworkCore.DbUpdateException;
+
+    public async ValueTask DisposeAsync()
+    {
+        await _disposed.CancelAsync();
+        if (_feed is not null) await _feed.DisposeAsync();
+        // The token source and lock are left to the GC: an action still finishing on this circuit may touch them.
+    }
+}
