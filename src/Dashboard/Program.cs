@@ -1,6 +1,7 @@
 using Cutover.Dashboard.Api;
 using Cutover.Dashboard.Components;
 using Cutover.Dashboard.Hosting;
+using Cutover.Dashboard.Routing;
 using Cutover.Dashboard.Security;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,6 +10,7 @@ builder.AddCutoverDatabase();
 builder.AddCutoverCore();
 builder.AddCutoverSecurity();
 builder.AddCutoverUi();
+builder.AddCutoverRouting();
 
 var app = builder.Build();
 
@@ -18,6 +20,7 @@ app.UseCutoverPipeline();
 app.MapOperationsApi();
 app.MapAgentsApi();
 app.MapDeploymentsApi();
+app.MapRpcApi();
 app.MapBlazorScript();
 app.MapStaticAssets().AllowAnonymous();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -1,0 +1,16 @@
+namespace Cutover.Dashboard.Routing;
+
+public static class RoutingExtensions
+{
+    /// <summary>RPC routing: YARP's forwarder, the shared invoker, route resolution with its cache, the in-process client.</summary>
+    public static WebApplicationBuilder AddCutoverRouting(this WebApplicationBuilder builder)
+    {
+        builder.Services.Configure<RoutingOptions>(builder.Configuration.GetSection(RoutingOptions.Section));
+        builder.Services.AddHttpForwarder();
+        builder.Services.AddSingleton<ForwardingInvoker>();
+        builder.Services.AddSingleton<RouteResolver>();
+        builder.Services.AddSingleton<RpcForwarder>();
+        builder.Services.AddSingleton<RpcClient>();
+        return builder;
+    }
+}
