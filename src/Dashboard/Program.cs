@@ -4,6 +4,7 @@ using Cutover.Dashboard.Demo;
 using Cutover.Dashboard.Health;
 using Cutover.Dashboard.Hosting;
 using Cutover.Dashboard.Live;
+using Cutover.Dashboard.Routing;
 using Cutover.Dashboard.Runtime;
 using Cutover.Dashboard.Security;
 
@@ -17,6 +18,7 @@ builder.AddCutoverRuntime();
 builder.AddCutoverDemo();
 builder.AddCutoverHealth();
 builder.AddCutoverLive();
+builder.AddCutoverRouting();
 
 var app = builder.Build();
 
@@ -29,6 +31,7 @@ app.MapDeploymentsApi();
 app.MapCutoverRuntime();
 app.MapHealthApi();
 app.MapStatusHub();
+app.MapRpcApi();
 app.MapBlazorScript();
 app.MapStaticAssets().AllowAnonymous();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

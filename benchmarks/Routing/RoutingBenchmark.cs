@@ -1,0 +1,74 @@
+using System.Globalization;
+
+namespace Cutover.Benchmarks.Routing;
+
+/// <summary>
+/// Requests per second and p50/p99 latency, direct to a local backend and through Cutover's RPC route, at 1 and 16
+/// concurrent requests. Loopback only, bounded: a warm-up and a few seconds per measurement.
+/// Usage: <c>dotnet run -c Release --project benchmarks/Routing [-- --seconds 3 --warmup 1]</c>.
+/// (A class with Main rather than top-level statements: those would declare a second <c>Program</c> beside the app's.)
+/// </summary>
+internal static class RoutingBenchmark
+{
+    public static async Task<int> Main(string[] args)
+    {
+        CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+        var seconds = ArgOr(args, "--seconds", 3.0);
+        var warmup = ArgOr(args, "--warmup", 1.0);
+        int[] levels = [1, 16];
+
+        await using var backend = await Backend.StartAsync();
+        await using var bare = await BareProxy.StartAsync(backend.Url);
+        using var cutover = new CutoverHost();
+        var address = cutover.Start();
+        var agentId = await cutover.RegisterAgentAsync(backend.Url);
+        var routed = new Uri(address, $"api/agents/{agentId}/rpc");
+
+        using var directClient = LoadRun.Client(null);
+        using var cutoverClient = LoadRun.Client(CutoverHost.Token);
+
+        Console.WriteLine($"Routing benchmark: {Environment.ProcessorCount} cores, {seconds:0.#} s per measurement after {warmup:0.#} s warm-up, loopback");
+        Console.WriteLine($"  backend {backend.Url}  bare YARP {bare.Url}  cutover {routed}");
+        await LoadRun.RunAsync(directClient, backend.Url, 16, TimeSpan.FromSeconds(warmup));
+        await LoadRun.RunAsync(directClient, bare.Url, 16, TimeSpan.FromSeconds(warmup));
+        await LoadRun.RunAsync(cutoverClient, routed, 16, TimeSpan.FromSeconds(warmup));
+
+        Console.WriteLine($"{"path",-16} {"conc",4} {"requests",9} {"fail",5} {"req/s",9} {"p50 ms",8} {"p99 ms",8}");
+        var results = new Dictionary<(string, int), Measurement>();
+        foreach (var level in levels)
+        {
+            foreach (var (name, client, url) in new[]
+                     {
+                         ("direct", directClient, backend.Url), ("bare YARP", directClient, bare.Url), ("through Cutover", cutoverClient, routed),
+                     })
+            {
+                var m = await LoadRun.RunAsync(client, url, level, TimeSpan.FromSeconds(seconds));
+                results[(name, level)] = m;
+                Console.WriteLine($"{name,-16} {level,4} {m.Requests,9} {m.Failures,5} {m.RequestsPerSecond,9:0} {m.P50Ms,8:0.000} {m.P99Ms,8:0.000}");
+            }
+        }
+
+        foreach (var level in levels)
+        {
+            var d = results[("direct", level)];
+            var b = results[("bare YARP", level)];
+            var c = results[("through Cutover", level)];
+            Console.WriteLine($"at {level,2} concurrent: Cutover/direct throughput {c.RequestsPerSecond / d.RequestsPerSecond:0.00} " +
+                              $"(bare YARP/direct {b.RequestsPerSecond / d.RequestsPerSecond:0.00}), " +
+                              $"added p50 {c.P50Ms - d.P50Ms:0.000} ms (bare YARP {b.P50Ms - d.P50Ms:0.000} ms), added p99 {c.P99Ms - d.P99Ms:0.000} ms");
+        }
+
+        var ratio16 = results[("through Cutover", 16)].RequestsPerSecond / results[("direct", 16)].RequestsPerSecond;
+        var added1 = results[("through Cutover", 1)].P50Ms - results[("direct", 1)].P50Ms;
+        Console.WriteLine($"targets: ratio at 16 >= 0.35: {(ratio16 >= 0.35 ? "met" : "MISSED")} ({ratio16:0.00}); " +
+                          $"added p50 at 1 < 0.5 ms: {(added1 < 0.5 ? "met" : "MISSED")} ({added1:0.000} ms)");
+        var failed = results.Values.Sum(m => m.Failures);
+        return failed == 0 ? 0 : 1;
+    }
+
+    private static double ArgOr(string[] args, string name, double fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length && double.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var v) ? v : fallback;
+    }
+}

@@ -1,0 +1,38 @@
+using Cutover.Core.Results;
+using Cutover.Dashboard.Routing;
+using Cutover.Dashboard.Security;
+
+namespace Cutover.Dashboard.Api;
+
+/// <summary>
+/// RPC calls through the control plane: production (by id or name) and preview of one deployment. Operators only:
+/// an agent token or a viewer gets 403. The body and the answer stream through unchanged.
+/// </summary>
+public static class RpcEndpoints
+{
+    public static IEndpointRouteBuilder MapRpcApi(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/agents").RequireAuthorization(Policies.Operator).WithTags("RPC");
+        group.MapPost("/{id:guid}/rpc", ForwardToProductionAsync);
+        group.MapPost("/by-name/{name}/rpc", ForwardToProductionByNameAsync);
+        group.MapPost("/{id:guid}/deployments/{deploymentId:guid}/rpc", ForwardToPreviewAsync);
+        return endpoints;
+    }
+
+    public static async Task<IResult> ForwardToProductionAsync(Guid id, HttpContext context, RouteResolver resolver, RpcForwarder forwarder) =>
+        await ForwardAsync(context, await resolver.ResolveProductionAsync(id, context.RequestAborted), forwarder);
+
+    public static async Task<IResult> ForwardToProductionByNameAsync(string name, HttpContext context, RouteResolver resolver, RpcForwarder forwarder) =>
+        await ForwardAsync(context, await resolver.ResolveProductionByNameAsync(name, context.RequestAborted), forwarder);
+
+    public static async Task<IResult> ForwardToPreviewAsync(Guid id, Guid deploymentId, HttpContext context, RouteResolver resolver,
+        RpcForwarder forwarder) =>
+        await ForwardAsync(context, await resolver.ResolvePreviewAsync(id, deploymentId, context.RequestAborted), forwarder);
+
+    private static async Task<IResult> ForwardAsync(HttpContext context, Outcome<RouteTarget> route, RpcForwarder forwarder)
+    {
+        if (route.Failure is { } failure) return Problems.From(failure);
+        await forwarder.ForwardAsync(context, route.Value!);
+        return Results.Empty;
+    }
+}

@@ -1,0 +1,132 @@
+using System.Text.Json;
+using Cutover.Dashboard.Routing;
+using Cutover.Dashboard.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Radzen;
+
+namespace Cutover.Dashboard.Components.Routing;
+
+/// <summary>
+/// Sends a JSON-RPC request to an agent's production deployment (or to one deployment, as a preview) through
+/// Cutover's own routing, in process, and shows the status, time, serving deployment and body. The Operator policy
+/// is checked again on the server at every send: what the page showed when it loaded is not a permission.
+/// </summary>
+public sealed partial class TryItPanel : IDisposable
+{
+    internal const string Example = """
+        {
+          "jsonrpc": "2.0",
+          "id": 1,
+          "method": "message/send",
+          "params": {
+            "message": {
+              "role": "user",
+              "messageId": "try-it-1",
+              "parts": [ { "kind": "text", "text": "Hello! What can you do?" } ]
+            }
+          }
+        }
+        """;
+
+    private readonly CancellationTokenSource _disposed = new();
+    private string _request = Example;
+    private bool _canSend;
+    private bool _sending;
+    private string? _problem;
+    private RpcReply? _reply;
+
+    [Parameter, EditorRequired]
+    public Guid AgentId { get; set; }
+
+    /// <summary>When set, the request goes to this deployment (preview) instead of production.</summary>
+    [Parameter]
+    public Guid? DeploymentId { get; set; }
+
+    [Inject]
+    private RpcClient Rpc { get; set; } = default!;
+
+    [Inject]
+    private IAuthorizationService Authorization { get; set; } = default!;
+
+    [Inject]
+    private AuthenticationStateProvider AuthenticationStateProvider { get; set; } = default!;
+
+    protected override async Task OnParametersSetAsync()
+    {
+        _canSend = await IsOperatorAsync();
+    }
+
+    public void Dispose()
+    {
+        _disposed.Cancel();
+        _disposed.Dispose();
+    }
+
+    private void Reset()
+    {
+        _request = Example;
+        _problem = null;
+    }
+
+    private async Task SendAsync()
+    {
+        _problem = null;
+        if (!await IsOperatorAsync())
+        {
+            _canSend = false;
+            _problem = "You are not allowed to send requests to agents (operator role required).";
+            return;
+        }
+
+        if (ParseProblem(_request) is { } invalid)
+        {
+            _problem = invalid;
+            return;
+        }
+
+        _sending = true;
+        try
+        {
+            _reply = await Rpc.SendAsync(AgentId, DeploymentId, _request, _disposed.Token);
+        }
+        catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
+        {
+            // The panel went away mid-call; nothing to show.
+        }
+        finally
+        {
+            _sending = false;
+        }
+    }
+
+    private async Task<bool> IsOperatorAsync()
+    {
+        var state = await AuthenticationStateProvider.GetAuthenticationStateAsync();
+        return (await Authorization.AuthorizeAsync(state.User, Policies.Operator)).Succeeded;
+    }
+
+    private static string? ParseProblem(string json)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            return doc.RootElement.ValueKind == JsonValueKind.Object ? null : "The request must be a JSON object.";
+        }
+        catch (JsonException e)
+        {
+            return $"The request is not valid JSON: {e.Message}";
+        }
+    }
+
+    private static string StatusText(RpcReply reply) =>
+        reply.FromAgent ? $"{reply.StatusCode} from agent" : $"{reply.StatusCode} from Cutover";
+
+    private static BadgeStyle StatusStyle(int status) => status switch
+    {
+        < 300 => BadgeStyle.Success,
+        < 500 => BadgeStyle.Warning,
+        _ => BadgeStyle.Danger,
+    };
+}

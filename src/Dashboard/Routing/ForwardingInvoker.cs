@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Cutover.Dashboard.Routing;
+
+/// <summary>
+/// The one <see cref="HttpMessageInvoker"/> every RPC to an agent goes through (forwarded calls and the dashboard's
+/// "Try it" panel alike). Not an HttpClient, which would buffer; no proxy, redirects, decompression or cookies, so
+/// what the agent sends is what the caller gets; pooled connections. Every new connection checks the address it
+/// is about to connect to with <see cref="UrlSafety.CheckAddress"/>.
+/// </summary>
+public sealed class ForwardingInvoker : IDisposable
+{
+    private readonly UrlSafety _urlSafety;
+
+    public ForwardingInvoker(IOptions<RoutingOptions> options, UrlSafety urlSafety)
+    {
+        _urlSafety = urlSafety;
+        var o = options.Value;
+        Invoker = new HttpMessageInvoker(new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            EnableMultipleHttp2Connections = true,
+            ConnectTimeout = o.ConnectTimeout,
+            PooledConnectionIdleTimeout = o.PooledConnectionIdleTimeout,
+            PooledConnectionLifetime = o.PooledConnectionLifetime,
+            // Continue the caller's trace instead of starting a second one beside it.
+            ActivityHeadersPropagator = new ReverseProxyPropagator(DistributedContextPropagator.Current),
+            ConnectCallback = ConnectAsync,
+        }, disposeHandler: true);
+    }
+
+    public HttpMessageInvoker Invoker { get; }
+
+    public void Dispose() => Invoker.Dispose();
+
+    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var host = context.DnsEndPoint.Host;
+        var addresses = IPAddress.TryParse(UrlSafety.NormalizeHost(host), out var literal)
+            ? [literal]
+            : await Dns.GetHostAddressesAsync(host, cancellationToken).ConfigureAwait(false);
+
+        string? refusal = null;
+        var allowed = new List<IPAddress>(addresses.Length);
+        foreach (var address in addresses)
+        {
+            if (_urlSafety.CheckAddress(host, address) is { } why) refusal ??= why;
+            else allowed.Add(address);
+        }
+
+        if (allowed.Count == 0)
+            throw new UnsafeDestinationException(refusal ?? $"'{host}' did not resolve to any address.");
+
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(allowed.ToArray(), context.DnsEndPoint.Port, cancellationToken).ConfigureAwait(false);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,19 @@
+namespace Cutover.Dashboard.Routing;
+
+public static class RoutingExtensions
+{
+    /// <summary>RPC routing: YARP's forwarder, the shared invoker, route resolution with its cache, the in-process client.</summary>
+    public static WebApplicationBuilder AddCutoverRouting(this WebApplicationBuilder builder)
+    {
+        // YARP logs every forwarded call at Information (with the agent URL): noise and cost on the hot path.
+        // Failures are logged by RpcForwarder; "Logging:LogLevel:Yarp.ReverseProxy" can still turn YARP's on.
+        builder.Logging.AddFilter("Yarp", LogLevel.Warning);
+        builder.Services.Configure<RoutingOptions>(builder.Configuration.GetSection(RoutingOptions.Section));
+        builder.Services.AddHttpForwarder();
+        builder.Services.AddSingleton<ForwardingInvoker>();
+        builder.Services.AddSingleton<RouteResolver>();
+        builder.Services.AddSingleton<RpcForwarder>();
+        builder.Services.AddSingleton<RpcClient>();
+        return builder;
+    }
+}

@@ -1,0 +1,132 @@
+using System.Net;
+using Microsoft.AspNetCore.Http;
+using System.Net.Http.Headers;
+using System.Text;
+using Cutover.Core.Domain;
+using Cutover.Dashboard.Routing;
+
+namespace Cutover.Tests.Unit.Routing;
+
+/// <summary>What forwarding does to a call on its way: who may send it, which headers pass, and streaming.</summary>
+public sealed class RpcForwardingTests : IClassFixture<KestrelCutoverFactory>
+{
+    private const string Call = """{"jsonrpc":"2.0","id":1,"method":"message/send","params":{}}""";
+
+    private readonly KestrelCutoverFactory _app;
+    private readonly RoutingData _data;
+
+    public RpcForwardingTests(KestrelCutoverFactory app)
+    {
+        _app = app.Started();
+        _data = new RoutingData(app.Services);
+    }
+
+    [Theory]
+    [InlineData("viewer", HttpStatusCode.Forbidden)]
+    [InlineData("agent", HttpStatusCode.Forbidden)]
+    [InlineData("none", HttpStatusCode.Unauthorized)]
+    [InlineData("operator", HttpStatusCode.OK)]
+    [InlineData("admin", HttpStatusCode.OK)]
+    public async Task RpcEndpoints_ByCaller_OnlyOperatorsGetThrough(string caller, HttpStatusCode expected)
+    {
+        await using var backend = await TestBackend.StartAsync("auth");
+        var name = RoutingData.UniqueName("auth");
+        var (agentId, deploymentId) = await _data.RegisterAsync(name, backend.Url);
+        var token = caller switch
+        {
+            "viewer" => await _data.CreateTokenAsync(Role.Viewer),
+            "agent" => await _data.CreateTokenAsync(null, agentName: name),
+            "operator" => await _data.CreateTokenAsync(Role.Operator),
+            "admin" => await _data.CreateTokenAsync(Role.Admin),
+            _ => null,
+        };
+        using var client = _app.HttpClient(token);
+
+        foreach (var path in new[]
+                 {
+                     $"/api/agents/{agentId}/rpc", $"/api/agents/by-name/{name}/rpc",
+                     $"/api/agents/{agentId}/deployments/{deploymentId}/rpc",
+                 })
+        {
+            using var response = await client.PostAsync(path, new StringContent(Call, Encoding.UTF8, "application/json"));
+            Assert.Equal(expected, response.StatusCode);
+        }
+
+        Assert.Equal(expected == HttpStatusCode.OK ? 3 : 0, backend.Received.Count);
+    }
+
+    [Fact]
+    public async Task ProductionRpc_CallerHeaders_CredentialsAndHopByHopDroppedForwardedHeadersSet()
+    {
+        await using var backend = await TestBackend.StartAsync("headers", ctx =>
+        {
+            ctx.Response.Headers.SetCookie = "cutover.auth=stolen; Path=/";
+            ctx.Response.Headers["X-Agent-Version"] = "7";
+            ctx.Response.Headers.Connection = "X-Agent-Hop";
+            ctx.Response.Headers["X-Agent-Hop"] = "internal";
+            return ctx.Response.WriteAsync("{}");
+        });
+        var (agentId, _) = await _data.RegisterAsync(RoutingData.UniqueName("headers"), backend.Url);
+        using var client = _app.HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/agents/{agentId}/rpc")
+        {
+            Content = new StringContent(Call, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("Cookie", "cutover.auth=operator-session");
+        request.Headers.Add("X-Forwarded-For", "203.0.113.9");
+        request.Headers.Add("X-Request-Id", "trace-me");
+        request.Headers.Add("X-Caller-Hop", "secret");
+        request.Headers.Connection.Add("X-Caller-Hop");
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var seen = Assert.Single(backend.Received);
+        Assert.False(seen.ContainsKey("Authorization"));
+        Assert.False(seen.ContainsKey("Cookie"));
+        Assert.False(seen.ContainsKey("X-Caller-Hop"));
+        Assert.Equal("trace-me", seen["X-Request-Id"].ToString());
+        Assert.Equal("127.0.0.1", seen["X-Forwarded-For"].ToString());
+        Assert.Equal("http", seen["X-Forwarded-Proto"].ToString());
+        Assert.Equal(client.BaseAddress!.Authority, seen["X-Forwarded-Host"].ToString());
+        Assert.Equal(backend.Url.Authority, seen["Host"].ToString());
+
+        Assert.False(response.Headers.Contains("Set-Cookie"));
+        Assert.False(response.Headers.Contains("X-Agent-Hop"));
+        Assert.Equal("7", response.Headers.GetValues("X-Agent-Version").Single());
+    }
+
+    [Fact]
+    public async Task ProductionRpc_StreamedResponse_ReachesCallerBeforeAgentFinishes()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var backend = await TestBackend.StartAsync("stream", async ctx =>
+        {
+            ctx.Response.ContentType = "application/x-ndjson";
+            await ctx.Response.WriteAsync("{\"part\":1}\n");
+            await ctx.Response.Body.FlushAsync();
+            await release.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            await ctx.Response.WriteAsync("{\"part\":2}\n");
+        });
+        var (agentId, _) = await _data.RegisterAsync(RoutingData.UniqueName("stream"), backend.Url);
+        using var client = _app.HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/agents/{agentId}/rpc")
+        {
+            Content = new StringContent(Call, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/x-ndjson"));
+
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead)
+            .WaitAsync(TimeSpan.FromSeconds(20));
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        // The agent is still holding its second line: the first can only arrive if nothing buffers it.
+        var first = await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.False(release.Task.IsCompleted);
+        release.SetResult();
+        var second = await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal("{\"part\":1}", first);
+        Assert.Equal("{\"part\":2}", second);
+        Assert.Equal("application/x-ndjson", response.Content.Headers.ContentType?.MediaType);
+    }
+}
