@@ -1,0 +1,27 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Cutover.Dashboard.Security;
+
+/// <summary>Sign-out. A cookie can only be cleared by an HTTP response, so it is a form POST (with antiforgery), not a circuit call.</summary>
+public static class AccountEndpoints
+{
+    public static IEndpointRouteBuilder MapCutoverAccount(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/logout", SignOutAsync)
+            .RequireAuthorization()
+            .WithMetadata(new RequireAntiforgeryTokenAttribute())
+            .ExcludeFromDescription();
+        return endpoints;
+    }
+
+    public static async Task<RedirectHttpResult> SignOutAsync(HttpContext context, ClaimsPrincipal user, ILoggerFactory logs)
+    {
+        await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        logs.CreateLogger(typeof(AccountEndpoints)).LogInformation("{Actor} signed out", user.Actor());
+        return TypedResults.Redirect("/login");
+    }
+}
