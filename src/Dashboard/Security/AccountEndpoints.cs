@@ -12,7 +12,7 @@ public static class AccountEndpoints
     public static IEndpointRouteBuilder MapCutoverAccount(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost("/logout", SignOutAsync)
-            .RequireAuthorization()
+            .RequireAuthorization(Policies.Viewer) // people only: an agent token has nothing to sign out of
             .WithMetadata(new RequireAntiforgeryTokenAttribute())
             .ExcludeFromDescription();
         return endpoints;
