@@ -18,8 +18,17 @@ public static class AccountEndpoints
         return endpoints;
     }
 
-    public static async Task<RedirectHttpResult> SignOutAsync(HttpContext context, ClaimsPrincipal user, ILoggerFactory logs)
+    public static async Task<Results<RedirectHttpResult, ProblemHttpResult>> SignOutAsync(
+        HttpContext context, ClaimsPrincipal user, ILoggerFactory logs)
     {
+        // The antiforgery middleware (told by the metadata above) only records its verdict; an endpoint that binds no
+        // form must act on it itself. Without this, any site could sign a person out with a cross-site form post.
+        if (context.Features.Get<IAntiforgeryValidationFeature>() is not { IsValid: true })
+        {
+            return TypedResults.Problem(title: "Invalid request", detail: "The sign-out form is missing its antiforgery token.",
+                statusCode: StatusCodes.Status400BadRequest);
+        }
+
         await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         logs.CreateLogger(typeof(AccountEndpoints)).LogInformation("{Actor} signed out", user.Actor());
         return TypedResults.Redirect("/login");

@@ -26,6 +26,10 @@ public static partial class SignInForm
         HiddenInput().Matches(html).Select(m => new KeyValuePair<string, string>(
             WebUtility.HtmlDecode(m.Groups["name"].Value), WebUtility.HtmlDecode(m.Groups["value"].Value)));
 
+    /// <summary>Where a redirect points, as a local path (TestServer answers with absolute URLs).</summary>
+    public static string RedirectPath(HttpResponseMessage response) =>
+        response.Headers.Location is { IsAbsoluteUri: true } abs ? abs.PathAndQuery : response.Headers.Location?.OriginalString ?? "";
+
     /// <summary>The error the page shows (role="alert"), or null.</summary>
     public static string? ErrorText(string html) =>
         Alert().Match(html) is { Success: true } m ? WebUtility.HtmlDecode(Regex.Replace(m.Groups[1].Value, "<[^>]+>", " ")).Trim() : null;
@@ -33,6 +37,6 @@ public static partial class SignInForm
     [GeneratedRegex("""<input[^>]*type="hidden"[^>]*name="(?<name>[^"]+)"[^>]*value="(?<value>[^"]*)"[^>]*>""")]
     private static partial Regex HiddenInput();
 
-    [GeneratedRegex("""role="alert"[^>]*>(.*?)</div>""", RegexOptions.Singleline)]
+    [GeneratedRegex("""role="alert"[^>]*>.*?<span>(.*?)</span>""", RegexOptions.Singleline)]
     private static partial Regex Alert();
 }
