@@ -18,7 +18,9 @@ public static class PasswordPolicy
         "master", "login", "cutover", "abc", "test", "root", "user", "trustno", "whatever", "starwars",
     ];
 
-    private static readonly string[] KeyboardRows = ["qwertyuiop", "asdfghjkl", "zxcvbnm", "1234567890", "azertyuiop", "qwertzuiop"];
+    /// <summary>Rows, and the letter rows read one after another (qwertyuiopasdf…), as people type them.</summary>
+    private static readonly string[] KeyboardRows =
+        ["qwertyuiop", "asdfghjkl", "zxcvbnm", "1234567890", "azertyuiop", "qwertzuiop", "qwertyuiopasdfghjklzxcvbnm", "1234567890qwertyuiop"];
 
     /// <summary>Null when the password is acceptable; otherwise the reason it is refused.</summary>
     public static string? Check(string? password, string? userName = null)
