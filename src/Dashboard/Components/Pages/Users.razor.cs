@@ -77,6 +77,8 @@ public sealed partial class Users
         await LoadAsync();
     }
 
+    private bool IsLastAdmin(UserSummary u) => u.Role == Role.Admin && _users!.Count(x => x.Role == Role.Admin) == 1;
+
     private static BadgeStyle RoleStyle(Role role) => role switch
     {
         Role.Admin => BadgeStyle.Danger,

@@ -37,7 +37,6 @@ public sealed partial class CreateUserForm
         try
         {
             var outcome = await Users.CreateAsync(_input.UserName, _input.Password, _input.Role, user.Actor(), CancellationToken.None);
-            _input.Password = null;
             if (!outcome.IsSuccess)
             {
                 _error = outcome.Failure!.Detail;
@@ -45,6 +44,7 @@ public sealed partial class CreateUserForm
             }
 
             _input.UserName = null;
+            _input.Password = null;
             await OnCreated.InvokeAsync(outcome.Value);
         }
         finally
