@@ -32,9 +32,16 @@ app.MapCutoverRuntime();
 app.MapHealthApi();
 app.MapStatusHub();
 app.MapRpcApi();
+app.MapTokensApi();
+app.MapUsersApi();
+app.MapCutoverAccount();
 app.MapBlazorScript();
 app.MapStaticAssets().AllowAnonymous();
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+// Pages and the circuit are for people (Viewer and up); /login and /setup opt out with [AllowAnonymous]. The CSP
+// middleware sends frame-ancestors 'none', so Blazor's own weaker frame-ancestors header is switched off.
+app.MapRazorComponents<App>()
+    .AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null)
+    .RequireAuthorization(Policies.Viewer);
 
 app.Run();
 

@@ -17,7 +17,7 @@ public static class AgentsEndpoints
     public static IEndpointRouteBuilder MapAgentsApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/agents").WithTags("Agents");
-        group.MapPost("/register", RegisterAsync).RequireAuthorization(Policies.AgentOrOperator);
+        group.MapPost("/register", RegisterAsync).RequireAuthorization(Policies.AgentOrOperator).RequireRateLimiting(RateLimits.Registration);
         group.MapGet("/", ListAsync).RequireAuthorization(Policies.Viewer);
         group.MapGet("/{id}", GetAsync).RequireAuthorization(Policies.Viewer);
         group.MapGet("/by-name/{name}", GetByNameAsync).RequireAuthorization(Policies.Viewer);
@@ -37,7 +37,7 @@ public static class AgentsEndpoints
 
         // An agent token registers only the agent it is bound to; operators may register any.
         var user = request.HttpContext.User;
-        if (user.IsAgentToken() && !string.Equals(user.BoundAgentName(), body.Name, StringComparison.Ordinal))
+        if (!AgentAccess.MayRegister(user, body.Name!))
             return Problems.Forbidden("This agent token is bound to another agent.");
 
         var command = new RegisterCommand(body.Name!, body.Description, body.AcpUrl!, deploymentId, image, json);

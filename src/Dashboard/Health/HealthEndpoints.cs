@@ -12,7 +12,7 @@ public static class HealthEndpoints
     {
         endpoints.MapPost("/api/agents/{id:guid}/health", ReportAsync)
             .RequireAuthorization(Policies.Agent)
-            // TODO(lead, merge): .RequireRateLimiting(RateLimits.HealthReport) once Security/RateLimits.cs lands.
+            .RequireRateLimiting(RateLimits.HealthReport)
             .WithName("ReportHealth");
         return endpoints;
     }
@@ -26,7 +26,7 @@ public static class HealthEndpoints
     {
         var agent = await monitor.FindAgentAsync(id, cancellationToken);
         if (agent is null) return Problems.NotFound($"No agent with id {id}.");
-        if (!string.Equals(user.BoundAgentName(), agent.Name, StringComparison.Ordinal))
+        if (!AgentAccess.MayReportHealth(user, agent.Name))
             return Problems.Forbidden("An agent token may only report its own agent's health.");
 
         var body = await HealthReportRequest.ReadAsync(request, cancellationToken);

@@ -1,3 +1,4 @@
+using Cutover.Dashboard.Security;
 using Radzen;
 
 namespace Cutover.Dashboard.Hosting;
@@ -18,7 +19,11 @@ public static class UiExtensions
         return builder;
     }
 
-    /// <summary>The request pipeline, in order: errors, security headers, authentication, authorization, antiforgery.</summary>
+    /// <summary>
+    /// The request pipeline, in order: errors, security headers (on every response, errors included), the
+    /// cross-origin WebSocket check, rate limits (before authentication, so a flood costs no token lookups),
+    /// authentication, authorization, antiforgery.
+    /// </summary>
     public static WebApplication UseCutoverPipeline(this WebApplication app)
     {
         if (!app.Environment.IsDevelopment())
@@ -26,7 +31,10 @@ public static class UiExtensions
             app.UseExceptionHandler();
         }
 
+        app.UseCutoverSecurityHeaders();
         app.UseStatusCodePages();
+        app.UseCutoverOriginCheck();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

@@ -33,6 +33,7 @@ public sealed class BearerTokenHandler(
         if (row is null) return AuthenticateResult.Fail("Unknown token.");
         if (row.RevokedAt is not null) return AuthenticateResult.Fail("The token was revoked.");
         if (row.ExpiresAt is { } expires && expires <= now) return AuthenticateResult.Fail("The token has expired.");
+        await StampLastUsedAsync(db, row, now);
 
         var claims = new List<Claim>
         {
@@ -51,6 +52,21 @@ public sealed class BearerTokenHandler(
         var identity = new ClaimsIdentity(claims, SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
+
+    /// <summary>
+    /// Records when the token was last used, at most once a minute per token: the list shows stale tokens, and a
+    /// write on every request would make each API call (and each agent health report) a database write.
+    /// </summary>
+    private async Task StampLastUsedAsync(CutoverDbContext db, ApiToken row, DateTime now)
+    {
+        if (row.LastUsedAt is { } last && now - last < LastUsedResolution) return;
+        var earlier = now - LastUsedResolution;
+        await db.ApiTokens
+            .Where(t => t.Id == row.Id && (t.LastUsedAt == null || t.LastUsedAt < earlier))
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), Context.RequestAborted);
+    }
+
+    private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
 
     /// <summary>The bearer header, or for WebSocket/SSE hub connections the <c>access_token</c> query parameter.</summary>
     public static string? ReadToken(HttpRequest request)

@@ -1,12 +1,25 @@
+using Cutover.Core.Domain;
+using Cutover.Core.Persistence;
+using Cutover.Dashboard.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Cutover.Dashboard.Security;
 
 public static class SecurityExtensions
 {
     public const string SmartScheme = "Cutover";
+
+    /// <summary><c>Cutover:DataProtection:KeysPath</c>: where the cookie-protecting keys live (default: next to the SQLite file).</summary>
+    public const string KeysPathKey = "Cutover:DataProtection:KeysPath";
 
     /// <summary>
     /// Cookie sign-in for people, bearer tokens for scripts and agents; deny by default: the fallback policy
@@ -35,20 +48,65 @@ public static class SecurityExtensions
                 // APIs answer 401/403; only page navigations are redirected to the sign-in form.
                 o.Events.OnRedirectToLogin = ctx => RedirectOrStatus(ctx, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = ctx => RedirectOrStatus(ctx, StatusCodes.Status403Forbidden);
+                // A deleted user or a changed role ends the cookie on the next request, not when it expires.
+                o.Events.OnValidatePrincipal = ValidateCookieAsync;
             });
 
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
-            .AddPolicy(Policies.Viewer, p => p.RequireRole(nameof(Core.Domain.Role.Viewer)))
-            .AddPolicy(Policies.Operator, p => p.RequireRole(nameof(Core.Domain.Role.Operator)))
-            .AddPolicy(Policies.Admin, p => p.RequireRole(nameof(Core.Domain.Role.Admin)))
+            .AddPolicy(Policies.Viewer, p => p.RequireRole(nameof(Role.Viewer)))
+            .AddPolicy(Policies.Operator, p => p.RequireRole(nameof(Role.Operator)))
+            .AddPolicy(Policies.Admin, p => p.RequireRole(nameof(Role.Admin)))
             .AddPolicy(Policies.AgentOrOperator, p => p.RequireAssertion(ctx =>
-                ctx.User.IsAgentToken() || ctx.User.IsInRole(nameof(Core.Domain.Role.Operator))))
+                ctx.User.IsAgentToken() || ctx.User.IsInRole(nameof(Role.Operator))))
             .AddPolicy(Policies.Agent, p => p.RequireClaim(CutoverClaims.AgentName));
 
         builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddScoped<AuthenticationStateProvider, RevalidatingAuthState>();
+        builder.Services.AddScoped<ActionGuard>();
+
+        builder.Services.Configure<LockoutOptions>(builder.Configuration.GetSection(LockoutOptions.Section));
+        builder.Services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        builder.Services.AddSingleton<UserAccounts>();
+        builder.Services.AddSingleton<PasswordSignIn>();
+        builder.Services.AddSingleton<ApiTokens>();
+        builder.Services.AddSingleton<SetupCode>();
+        builder.Services.AddHostedService<SetupAnnouncer>();
         builder.Services.AddHostedService<BootstrapToken>();
+        builder.Services.AddCutoverRateLimiting(builder.Configuration);
+        AddKeyPersistence(builder);
         return builder;
+    }
+
+    /// <summary>
+    /// Keeps the DataProtection keys (which encrypt the sign-in and antiforgery cookies) in the app's data folder, so
+    /// people stay signed in across restarts. Scale-out nodes must share this folder (or set the path to a shared one).
+    /// </summary>
+    private static void AddKeyPersistence(WebApplicationBuilder builder)
+    {
+        builder.Services.AddDataProtection().SetApplicationName("Cutover");
+        builder.Services.AddOptions<KeyManagementOptions>().Configure<DatabaseInfo, ILoggerFactory>((o, database, logs) =>
+        {
+            var configured = builder.Configuration[KeysPathKey];
+            var folder = !string.IsNullOrWhiteSpace(configured)
+                ? Path.GetFullPath(configured, builder.Environment.ContentRootPath)
+                : database.Provider == "SQLite" && Path.GetDirectoryName(database.Location) is { Length: > 0 } dataDir
+                    ? Path.Combine(dataDir, "keys")
+                    : Path.Combine(builder.Environment.ContentRootPath, "data", "keys");
+            o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(folder), logs);
+        });
+    }
+
+    private static async Task ValidateCookieAsync(CookieValidatePrincipalContext context)
+    {
+        if (context.Principal is null) return;
+        var services = context.HttpContext.RequestServices;
+        var valid = await RevalidatingAuthState.IsStillValidAsync(
+            services.GetRequiredService<IDbContextFactory<CutoverDbContext>>(), services.GetRequiredService<TimeProvider>(),
+            context.Principal, context.HttpContext.RequestAborted);
+        if (valid) return;
+        context.RejectPrincipal();
+        await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
     }
 
     private static Task RedirectOrStatus(RedirectContext<CookieAuthenticationOptions> ctx, int status)

@@ -49,6 +49,9 @@ public class CutoverAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Cutover:Database:Provider", "Sqlite");
         builder.UseSetting("Cutover:Auth:BootstrapToken", AdminToken);
         builder.UseSetting("Cutover:Demo:Enabled", "false");
+        // Test classes share one admin token across many calls; the limits themselves are tested with low values.
+        builder.UseSetting("Cutover:RateLimits:Registration:PermitLimit", "100000");
+        builder.UseSetting("Cutover:RateLimits:HealthReport:PermitLimit", "100000");
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
     }
 
