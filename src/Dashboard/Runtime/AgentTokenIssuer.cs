@@ -10,7 +10,7 @@ namespace Cutover.Dashboard.Runtime;
 /// is stored (as for every token); the text lives in this object and in the child's environment, nowhere else.
 /// Tokens minted by an earlier run of the dashboard are revoked when a new one is minted: their text is lost.
 /// </summary>
-public sealed class AgentTokenIssuer(IDbContextFactory<CutoverDbContext> dbFactory, TimeProvider time)
+public sealed class AgentTokenIssuer(IDbContextFactory<CutoverDbContext> dbFactory, TokenCache cache, TimeProvider time)
 {
     public const string CreatedBy = "system:runtime";
 
@@ -37,6 +37,7 @@ public sealed class AgentTokenIssuer(IDbContextFactory<CutoverDbContext> dbFacto
             db.ApiTokens.Add(new ApiToken(Guid.CreateVersion7(), name, TokenKind.Agent, null, agentName,
                 TokenSecrets.Prefix(text), TokenSecrets.Hash(text), now, null, CreatedBy));
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var old in stale) cache.Forget(old.Id);
             _tokens[agentName] = text;
             return text;
         }

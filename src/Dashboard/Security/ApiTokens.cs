@@ -8,12 +8,12 @@ namespace Cutover.Dashboard.Security;
 
 /// <summary>
 /// Creates, lists and revokes API tokens. The secret is generated here, returned once, and only its SHA-256 is
-/// stored; revocation needs no cache invalidation because <see cref="BearerTokenHandler"/> reads the row on every
-/// request.
+/// stored; revocation removes the token from <see cref="TokenCache"/> so it fails on its next request.
 /// </summary>
 public sealed class ApiTokens(
     IDbContextFactory<CutoverDbContext> dbFactory,
     IWriteGate gate,
+    TokenCache cache,
     TimeProvider time,
     ILogger<ApiTokens> logger)
 {
@@ -58,6 +58,7 @@ public sealed class ApiTokens(
         token.RevokedAt = now;
         db.Events.Add(TimelineEvent.Audit(EventKind.TokenRevoked, actor, null, $"{token.Name} ({token.Prefix}…)", now));
         await db.SaveChangesAsync(cancellationToken);
+        cache.Forget(token.Id);
         logger.LogInformation("Token {TokenName} ({Prefix}…) revoked by {Actor}", token.Name, token.Prefix, actor);
         return TokenSummary.From(token);
     }

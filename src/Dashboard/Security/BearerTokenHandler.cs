@@ -10,13 +10,15 @@ namespace Cutover.Dashboard.Security;
 
 /// <summary>
 /// Authenticates <c>Authorization: Bearer</c> tokens (and <c>access_token</c> on WebSocket hub requests) by hash.
-/// Every request reads the token row, so a revocation or expiry takes effect on the very next request.
+/// Validated tokens are kept in <see cref="TokenCache"/> (revocation here removes them at once; expiry is checked
+/// on every request), so authenticating does not cost a database read per call.
 /// </summary>
 public sealed class BearerTokenHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
     IDbContextFactory<CutoverDbContext> dbFactory,
+    TokenCache cache,
     TimeProvider time) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
@@ -27,24 +29,31 @@ public sealed class BearerTokenHandler(
         if (token is null) return AuthenticateResult.NoResult();
 
         var hash = TokenSecrets.Hash(token);
-        await using var db = await dbFactory.CreateDbContextAsync(Context.RequestAborted);
-        var row = await db.ApiTokens.AsNoTracking().FirstOrDefaultAsync(t => t.Hash == hash, Context.RequestAborted);
         var now = time.GetUtcNow().UtcDateTime;
-        if (row is null) return AuthenticateResult.Fail("Unknown token.");
-        if (row.RevokedAt is not null) return AuthenticateResult.Fail("The token was revoked.");
-        if (row.ExpiresAt is { } expires && expires <= now) return AuthenticateResult.Fail("The token has expired.");
-        await StampLastUsedAsync(db, row, now);
+        var entry = cache.Find(hash);
+        if (entry is null)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(Context.RequestAborted);
+            var row = await db.ApiTokens.AsNoTracking().FirstOrDefaultAsync(t => t.Hash == hash, Context.RequestAborted);
+            if (row is null) return AuthenticateResult.Fail("Unknown token.");
+            if (row.RevokedAt is not null) return AuthenticateResult.Fail("The token was revoked.");
+            cache.Remember(hash, row);
+            entry = cache.Find(hash)!;
+        }
+
+        if (entry.ExpiresAt is { } expires && expires <= now) return AuthenticateResult.Fail("The token has expired.");
+        await StampLastUsedAsync(hash, entry, now);
 
         var claims = new List<Claim>
         {
-            new(ClaimTypes.Name, row.Name),
-            new(CutoverClaims.TokenId, row.Id.ToString()),
+            new(ClaimTypes.Name, entry.Name),
+            new(CutoverClaims.TokenId, entry.Id.ToString()),
         };
-        if (row.Kind == TokenKind.Agent && row.AgentName is not null)
+        if (entry.Kind == TokenKind.Agent && entry.AgentName is not null)
         {
-            claims.Add(new Claim(CutoverClaims.AgentName, row.AgentName));
+            claims.Add(new Claim(CutoverClaims.AgentName, entry.AgentName));
         }
-        else if (row.Role is { } role)
+        else if (entry.Role is { } role)
         {
             claims.AddRange(CutoverClaims.RoleClaims(role));
         }
@@ -57,12 +66,14 @@ public sealed class BearerTokenHandler(
     /// Records when the token was last used, at most once a minute per token: the list shows stale tokens, and a
     /// write on every request would make each API call (and each agent health report) a database write.
     /// </summary>
-    private async Task StampLastUsedAsync(CutoverDbContext db, ApiToken row, DateTime now)
+    private async Task StampLastUsedAsync(string hash, TokenCache.CachedToken entry, DateTime now)
     {
-        if (row.LastUsedAt is { } last && now - last < LastUsedResolution) return;
+        if (entry.LastUsedAt is { } last && now - last < LastUsedResolution) return;
+        cache.Touched(hash, now);
         var earlier = now - LastUsedResolution;
+        await using var db = await dbFactory.CreateDbContextAsync(Context.RequestAborted);
         await db.ApiTokens
-            .Where(t => t.Id == row.Id && (t.LastUsedAt == null || t.LastUsedAt < earlier))
+            .Where(t => t.Id == entry.Id && (t.LastUsedAt == null || t.LastUsedAt < earlier))
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), Context.RequestAborted);
     }
 

@@ -70,6 +70,7 @@ public static class SecurityExtensions
         builder.Services.AddSingleton<UserAccounts>();
         builder.Services.AddSingleton<PasswordSignIn>();
         builder.Services.AddSingleton<ApiTokens>();
+        builder.Services.AddSingleton<TokenCache>();
         builder.Services.AddSingleton<SetupCode>();
         builder.Services.AddHostedService<SetupAnnouncer>();
         builder.Services.AddHostedService<BootstrapToken>();

@@ -1,0 +1,51 @@
+using System.Collections.Concurrent;
+using Cutover.Core.Domain;
+
+namespace Cutover.Dashboard.Security;
+
+/// <summary>
+/// Validated bearer tokens by hash, so an API call (every RPC through the control plane, every health report) does
+/// not pay a database read to authenticate. Revocation in this process removes the entry at once, so a revoked
+/// token fails on its next request; expiry is checked on every request from the cached expiry. Entries also age
+/// out after <see cref="TimeToLive"/>, which bounds how long a revocation made on another node of a scaled-out
+/// deployment can go unseen here. Unknown tokens are never cached, so guessing cannot grow the cache.
+/// </summary>
+public sealed class TokenCache(TimeProvider time)
+{
+    public static readonly TimeSpan TimeToLive = TimeSpan.FromSeconds(30);
+    private const int MaxEntries = 10_000;
+
+    private readonly ConcurrentDictionary<string, CachedToken> _byHash = new(StringComparer.Ordinal);
+
+    public CachedToken? Find(string hash)
+    {
+        if (!_byHash.TryGetValue(hash, out var entry)) return null;
+        if (time.GetUtcNow().UtcDateTime - entry.CachedAt < TimeToLive) return entry;
+        _byHash.TryRemove(new KeyValuePair<string, CachedToken>(hash, entry));
+        return null;
+    }
+
+    public void Remember(string hash, ApiToken row)
+    {
+        if (_byHash.Count >= MaxEntries) _byHash.Clear();
+        _byHash[hash] = new CachedToken(row.Id, row.Name, row.Kind, row.Role, row.AgentName, row.ExpiresAt, row.LastUsedAt,
+            time.GetUtcNow().UtcDateTime);
+    }
+
+    public void Touched(string hash, DateTime lastUsed)
+    {
+        if (_byHash.TryGetValue(hash, out var entry)) _byHash.TryUpdate(hash, entry with { LastUsedAt = lastUsed }, entry);
+    }
+
+    /// <summary>Forgets a token (revoked, or its secret replaced): the next request reads the database.</summary>
+    public void Forget(Guid tokenId)
+    {
+        foreach (var (hash, entry) in _byHash)
+        {
+            if (entry.Id == tokenId) _byHash.TryRemove(hash, out _);
+        }
+    }
+
+    public sealed record CachedToken(Guid Id, string Name, TokenKind Kind, Role? Role, string? AgentName, DateTime? ExpiresAt,
+        DateTime? LastUsedAt, DateTime CachedAt);
+}
