@@ -28,6 +28,10 @@ public sealed partial class AgentHeader
     [Parameter]
     public EventCallback OnRollback { get; set; }
 
+    /// <summary>Opens the deploy dialog (operators only; the dialog re-checks on the server).</summary>
+    [Parameter]
+    public EventCallback OnDeploy { get; set; }
+
     private string RollbackHint => RollbackTarget is { } t
         ? $"Roll back returns production to {EventText.Label(t, t.Id)}."
         : "Nothing to roll back to: no earlier production deployment is Ready and not deleted.";

@@ -37,6 +37,17 @@ public sealed partial class AgentDetail
     [Inject]
     private NotificationService Notifications { get; set; } = default!;
 
+    /// <summary>Opens the deploy dialog; it re-checks Operator itself and shows progress until Ready or Failed.</summary>
+    private async Task DeployAsync()
+    {
+        if (_busy || _agent is null) return;
+        var latest = _deployments?.FirstOrDefault()?.Image;
+        var parameters = new Dictionary<string, object?> { ["AgentId"] = Id, ["Image"] = latest };
+        await Dialogs.OpenAsync<Runtime.DeployDialog>("Deploy a new version", parameters,
+            new DialogOptions { Width = "min(720px, 96vw)", CloseDialogOnEsc = true, ShowClose = true });
+        await RefreshAsync();
+    }
+
     private async Task PromoteAsync(DeploymentRow target)
     {
         if (_busy || _agent is null) return;

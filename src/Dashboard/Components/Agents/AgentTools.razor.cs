@@ -1,0 +1,41 @@
+using Cutover.Core.Domain;
+using Cutover.Core.Queries;
+using Microsoft.AspNetCore.Components;
+
+namespace Cutover.Dashboard.Components.Agents;
+
+public sealed partial class AgentTools
+{
+    private int _tab;
+    private Guid? _tryTarget;
+    private Guid _logTarget;
+
+    [Parameter, EditorRequired]
+    public Guid AgentId { get; set; }
+
+    [Parameter, EditorRequired]
+    public IReadOnlyList<DeploymentRow> Deployments { get; set; } = [];
+
+    /// <summary>Production (null: whatever production is when the request is sent), then each Ready deployment as a preview.</summary>
+    private List<Target> TryTargets =>
+    [
+        new(null, "Production"),
+        .. Deployments.Where(d => d.Status == DeploymentStatus.Ready && d.ExpiresAt is null)
+            .Select(d => new Target(d.Id, $"Preview {Label(d)}{(d.IsProduction ? " (production)" : "")}")),
+    ];
+
+    private List<LogTarget> LogTargets => Deployments.Where(d => d.ExpiresAt is null).Select(d => new LogTarget(d.Id, Label(d))).ToList();
+
+    protected override void OnParametersSet()
+    {
+        if (_logTarget == Guid.Empty || Deployments.All(d => d.Id != _logTarget))
+            _logTarget = Deployments.FirstOrDefault(d => d.IsProduction)?.Id ?? Deployments.FirstOrDefault()?.Id ?? Guid.Empty;
+        if (_tryTarget is { } t && Deployments.All(d => d.Id != t)) _tryTarget = null;
+    }
+
+    private static string Label(DeploymentRow d) => $"{d.Image} · {d.Id.ToString()[..8]}";
+
+    private sealed record Target(Guid? Id, string Text);
+
+    private sealed record LogTarget(Guid Id, string Text);
+}
