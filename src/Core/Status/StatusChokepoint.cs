@@ -9,7 +9,8 @@ namespace Cutover.Core.Status;
 /// <summary>
 /// Every status change goes through <see cref="UpdateStatusAsync{T}"/>: it runs the change inside one transaction
 /// (the change writes the rows and the timeline events through <see cref="StatusTransaction"/>), commits, and only
-/// then publishes the changes. A change that fails or throws publishes nothing.
+/// then publishes the changes. A change that fails or throws publishes nothing. On SQLite, concurrent calls are
+/// committed together by <see cref="StatusWriteQueue"/> (group commit) with the same guarantees per call.
 /// </summary>
 public sealed class StatusChokepoint
 {
