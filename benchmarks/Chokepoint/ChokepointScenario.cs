@@ -40,6 +40,7 @@ internal static class ChokepointScenario
             }
         });
 
+        var cpu0 = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
         var maxCallTicks = new long[writers];
         var clock = Stopwatch.StartNew();
         var tasks = Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
@@ -58,6 +59,7 @@ internal static class ChokepointScenario
         })).ToList();
         await Task.WhenAll(tasks);
         var elapsed = clock.Elapsed;
+        Console.WriteLine($"{name}: process CPU {(System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMilliseconds:F0} ms in {elapsed.TotalMilliseconds:F0} ms wall");
         var calls = (int)Math.Min(Interlocked.Read(ref next) + 1, MaxCalls);
 
         using (var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30)))

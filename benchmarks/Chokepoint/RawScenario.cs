@@ -25,6 +25,7 @@ internal static class RawScenario
             }
         }
 
+        var cpu0 = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
         var perWriter = new List<double>[writers];
         var clock = Stopwatch.StartNew();
         var tasks = Enumerable.Range(0, writers).Select(w => Task.Factory.StartNew(() =>
@@ -56,6 +57,7 @@ internal static class RawScenario
         }, TaskCreationOptions.LongRunning)).ToList();
         await Task.WhenAll(tasks);
         var elapsed = clock.Elapsed;
+        Console.WriteLine($"{name}: process CPU {(System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMilliseconds:F0} ms in {elapsed.TotalMilliseconds:F0} ms wall");
         var all = perWriter.SelectMany(l => l).ToArray();
         Array.Sort(all);
         return new Figures(name, all.Length, elapsed, all, all.Length == 0 ? 0 : all[^1]);

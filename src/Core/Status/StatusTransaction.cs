@@ -34,14 +34,35 @@ public sealed class StatusTransaction
 
     internal IReadOnlyList<StatusChange> Changes => _changes;
 
+    /// <summary>
+    /// Set by the group-commit writer when an earlier change in the same batch already wrote this agent: its staged
+    /// rows are flushed (inside the batch's transaction) before this change reads, so a query sees them as it would
+    /// had they committed. Reads that never happen cost nothing, which keeps batches of pure row updates cheap.
+    /// </summary>
+    internal bool FlushBeforeRead { get; init; }
+
     /// <summary>The agent's deployments, tracked, for reading inside the transaction.</summary>
-    public IQueryable<Deployment> Deployments => _db.Deployments.Where(d => d.AgentId == Agent.Id);
+    public IQueryable<Deployment> Deployments
+    {
+        get
+        {
+            FlushIfBatched();
+            return _db.Deployments.Where(d => d.AgentId == Agent.Id);
+        }
+    }
 
     public Task<Deployment?> FindDeploymentAsync(Guid deploymentId, CancellationToken cancellationToken) =>
         Deployments.FirstOrDefaultAsync(d => d.Id == deploymentId, cancellationToken);
 
     /// <summary>Reads events of this agent (for rollback's promotion history).</summary>
-    public IQueryable<TimelineEvent> Events => _db.Events.AsNoTracking().Where(e => e.AgentId == Agent.Id);
+    public IQueryable<TimelineEvent> Events
+    {
+        get
+        {
+            FlushIfBatched();
+            return _db.Events.AsNoTracking().Where(e => e.AgentId == Agent.Id);
+        }
+    }
 
     public Deployment CreateDeployment(Guid id, DockerImage image, string metadataJson, string? acpUrl = null)
     {
@@ -181,6 +202,15 @@ public sealed class StatusTransaction
     {
         EnsureOwn(d);
         d.SetMetadata(metadataJson);
+    }
+
+    /// <summary>
+    /// Synchronous because the queryables are properties; SQLite (the only batched provider) runs its I/O
+    /// synchronously under the async API anyway.
+    /// </summary>
+    private void FlushIfBatched()
+    {
+        if (FlushBeforeRead && _db.ChangeTracker.HasChanges()) _db.SaveChanges();
     }
 
     private void EnsureOwn(Deployment d)

@@ -10,7 +10,11 @@ public static class DatabaseExtensions
     public const string ConnectionStringName = "Cutover";
     public const string DefaultSqlite = "Data Source=data/cutover.db";
 
-    /// <summary>Registers the DbContext factory for the configured provider (SQLite by default).</summary>
+    /// <summary>
+    /// Registers the DbContext factory for the configured provider (SQLite by default). Contexts are pooled: every
+    /// status write, read model and Blazor component creates short-lived contexts, and pooling saves building one
+    /// each time.
+    /// </summary>
     public static WebApplicationBuilder AddCutoverDatabase(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
@@ -20,13 +24,13 @@ public static class DatabaseExtensions
         {
             if (string.IsNullOrWhiteSpace(connectionString))
                 throw new InvalidOperationException("Cutover:Database:Provider is Postgres but ConnectionStrings:Cutover is not set.");
-            builder.Services.AddDbContextFactory<CutoverDbContext>(o => o.UseNpgsql(connectionString));
+            builder.Services.AddPooledDbContextFactory<CutoverDbContext>(o => o.UseNpgsql(connectionString));
             builder.Services.AddSingleton<IWriteGate, OpenWriteGate>();
         }
         else if (options.IsSqlite)
         {
             var sqlite = PrepareSqlite(connectionString ?? DefaultSqlite, builder.Environment.ContentRootPath);
-            builder.Services.AddDbContextFactory<CutoverDbContext>(o => o
+            builder.Services.AddPooledDbContextFactory<CutoverDbContext>(o => o
                 .UseSqlite(sqlite)
                 .AddInterceptors(new SqlitePragmaInterceptor()));
             builder.Services.AddSingleton<IWriteGate, SingleWriterGate>();
