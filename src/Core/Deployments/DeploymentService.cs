@@ -142,6 +142,7 @@ public sealed class DeploymentService(
         {
             expired = (await db.Deployments.AsNoTracking()
                 .Where(d => d.ExpiresAt != null && d.ExpiresAt <= now && !d.IsProduction)
+                .OrderBy(d => d.ExpiresAt)
                 .Select(d => new { d.AgentId, d.Id })
                 .Take(1000)
                 .ToListAsync(cancellationToken).ConfigureAwait(false))
