@@ -7,7 +7,7 @@ namespace Cutover.Dashboard.Components.Agents;
 public sealed partial class AgentTools
 {
     private int _tab;
-    private Guid? _tryTarget;
+    private Guid _tryTarget; // Guid.Empty: production (a drop-down cannot select a null value)
     private Guid _logTarget;
 
     [Parameter, EditorRequired]
@@ -16,10 +16,10 @@ public sealed partial class AgentTools
     [Parameter, EditorRequired]
     public IReadOnlyList<DeploymentRow> Deployments { get; set; } = [];
 
-    /// <summary>Production (null: whatever production is when the request is sent), then each Ready deployment as a preview.</summary>
+    /// <summary>Production (whatever production is when the request is sent), then each Ready deployment as a preview.</summary>
     private List<Target> TryTargets =>
     [
-        new(null, "Production"),
+        new(Guid.Empty, "Production"),
         .. Deployments.Where(d => d.Status == DeploymentStatus.Ready && d.ExpiresAt is null)
             .Select(d => new Target(d.Id, $"Preview {Label(d)}{(d.IsProduction ? " (production)" : "")}")),
     ];
@@ -30,12 +30,12 @@ public sealed partial class AgentTools
     {
         if (_logTarget == Guid.Empty || Deployments.All(d => d.Id != _logTarget))
             _logTarget = Deployments.FirstOrDefault(d => d.IsProduction)?.Id ?? Deployments.FirstOrDefault()?.Id ?? Guid.Empty;
-        if (_tryTarget is { } t && Deployments.All(d => d.Id != t)) _tryTarget = null;
+        if (_tryTarget != Guid.Empty && Deployments.All(d => d.Id != _tryTarget)) _tryTarget = Guid.Empty;
     }
 
     private static string Label(DeploymentRow d) => $"{d.Image} · {d.Id.ToString()[..8]}";
 
-    private sealed record Target(Guid? Id, string Text);
+    private sealed record Target(Guid Id, string Text);
 
     private sealed record LogTarget(Guid Id, string Text);
 }
