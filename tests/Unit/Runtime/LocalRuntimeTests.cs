@@ -7,6 +7,7 @@ using Cutover.Core.Domain;
 using Cutover.Core.Runtime;
 using Cutover.Dashboard.Runtime;
 using Cutover.Dashboard.Security;
+using Cutover.Tests.Unit.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -34,15 +35,17 @@ public sealed class LocalRuntimeTests
         var promoted = await app.Services.GetRequiredService<DeploymentService>().PromoteAsync(agent.Id, second, null, "user:alice", default);
         Assert.True(promoted.IsSuccess);
 
-        // FOLLOW-UP(routing): send this through POST /api/agents/{id}/rpc once forwarding lands; until then the
-        // production deployment's registered acpUrl is called directly.
+        // Through the control plane, as a client calls it: the request reaches the newly promoted process.
         await using var db = app.OpenDb();
         var production = await db.Deployments.AsNoTracking().SingleAsync(d => d.AgentId == agent.Id && d.IsProduction);
         Assert.Equal(second, production.Id);
         Assert.NotEqual(first, production.Id);
-        using var http = new HttpClient();
-        using var response = await http.PostAsync(new Uri(new Uri(production.AcpUrl!), "rpc"), new StringContent(
+        using var http = new HttpClient { BaseAddress = app.ServerUrl };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", CutoverAppFactory.AdminToken);
+        using var response = await http.PostAsync($"/api/agents/{agent.Id}/rpc", new StringContent(
             """{"jsonrpc":"2.0","id":1,"method":"message/send","params":{"text":"which version?"}}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(second.ToString(), response.Headers.GetValues("X-Cutover-Deployment").Single());
         var reply = await response.Content.ReadFromJsonAsync<JsonElement>();
         var metadata = reply.GetProperty("result").GetProperty("metadata");
         Assert.Equal("2.0", metadata.GetProperty("version").GetString());
@@ -60,7 +63,6 @@ public sealed class LocalRuntimeTests
 
         Process.GetProcessById(pid).Kill();
 
-        // FOLLOW-UP(health): once probing/liveness lands, also assert the agent's health from the health engine.
         await StatusWait.UntilAsync(app.Bus, agent.Id, async () =>
         {
             await using var db = app.OpenDb();
