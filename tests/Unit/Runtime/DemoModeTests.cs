@@ -59,8 +59,10 @@ public sealed class DemoModeTests : IDisposable
         while (true)
         {
             await using var db = app.OpenDb();
-            var agents = await db.Agents.AsNoTracking().ToListAsync();
+            // Deployments first: an agent row always exists before its deployments, so every deployment read here
+            // finds its agent in the (later) agents read even while the demo is still creating both.
             var deployments = await db.Deployments.AsNoTracking().ToListAsync();
+            var agents = await db.Agents.AsNoTracking().ToListAsync();
             states = deployments.Select(d => new DeploymentState(d.Id, agents.Single(a => a.Id == d.AgentId).Name, d.DockerImage.Value,
                 d.Status, d.IsProduction, app.Deploys.Runtime.GetState(d.Id).Status == RuntimeStatus.Running)).ToList();
             var settled = states.Count == expected && agents.Count == DemoCatalog.Agents.Count
