@@ -22,7 +22,7 @@ public sealed partial class RpcForwarder(
         // agent's empty 404 or 500.
         if (context.Features.Get<IStatusCodePagesFeature>() is { } pages) pages.Enabled = false;
 
-        var config = new ForwarderRequestConfig { ActivityTimeout = options.CurrentValue.ActivityTimeout };
+        var config = RequestConfig();
         var error = await forwarder.SendAsync(context, target.Url.OriginalString, invoker.Invoker, config, new RpcTransformer(target))
             .ConfigureAwait(false);
         if (error == ForwarderError.None) return;
@@ -52,6 +52,20 @@ public sealed partial class RpcForwarder(
         problem.ProblemDetails.Extensions["deployment"] = target.ServedBy;
         await problem.ExecuteAsync(context).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The per-request YARP settings, built once per options value rather than on every call (the record is
+    /// immutable, so sharing it is safe); a changed ActivityTimeout is picked up on the next request.
+    /// </summary>
+    private ForwarderRequestConfig RequestConfig()
+    {
+        var timeout = options.CurrentValue.ActivityTimeout;
+        var cached = _config;
+        if (cached is not null && cached.ActivityTimeout == timeout) return cached;
+        return _config = new ForwarderRequestConfig { ActivityTimeout = timeout };
+    }
+
+    private ForwarderRequestConfig? _config;
 
     private static (int Status, string Title, string Detail) Describe(ForwarderError error, Exception? exception) => error switch
     {

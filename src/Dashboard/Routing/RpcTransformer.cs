@@ -19,7 +19,12 @@ internal sealed class RpcTransformer(RouteTarget target) : HttpTransformer
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken).ConfigureAwait(false);
         var request = httpContext.Request;
         foreach (var name in RpcHeaders.StrippedFromRequest) Remove(proxyRequest, name);
-        foreach (var name in Nominated(request.Headers.Connection)) Remove(proxyRequest, name);
+        // Most callers send no Connection header: skip the tokenizer (and its enumerator) for them.
+        var connection = request.Headers.Connection;
+        if (connection.Count > 0)
+        {
+            foreach (var name in Nominated(connection)) Remove(proxyRequest, name);
+        }
 
         if (httpContext.Connection.RemoteIpAddress is { } remote)
             proxyRequest.Headers.TryAddWithoutValidation(RpcHeaders.ForwardedFor, remote.ToString());

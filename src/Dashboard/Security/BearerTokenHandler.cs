@@ -85,8 +85,9 @@ public sealed class BearerTokenHandler(
         var header = request.Headers.Authorization.ToString();
         if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
-            var value = header["Bearer ".Length..].Trim();
-            return value.Length > 0 ? value : null;
+            // Trimmed as a span: one string for the token, not a substring and then a trimmed copy.
+            var value = header.AsSpan("Bearer ".Length).Trim();
+            return value.Length > 0 ? value.ToString() : null;
         }
 
         if (request.Path.StartsWithSegments("/hubs") && request.Query.TryGetValue("access_token", out var q) && q.Count > 0)

@@ -20,8 +20,19 @@ public static class TokenSecrets
         return $"cut_{tag}_{Base64UrlEncode(bytes)}";
     }
 
-    public static string Hash(string token) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+    /// <summary>
+    /// Runs on every bearer-authenticated request (and every rate-limited agent call), so an ordinary-length token
+    /// is encoded and hashed on the stack: the hex string is the only allocation.
+    /// </summary>
+    public static string Hash(string token)
+    {
+        var max = Encoding.UTF8.GetMaxByteCount(token.Length);
+        Span<byte> utf8 = max <= 512 ? stackalloc byte[512] : new byte[max];
+        var length = Encoding.UTF8.GetBytes(token, utf8);
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(utf8[..length], digest);
+        return Convert.ToHexStringLower(digest);
+    }
 
     public static string Prefix(string token) => token.Length <= PrefixLength ? token : token[..PrefixLength];
 
