@@ -137,8 +137,38 @@ public sealed class LiveStatusListenerTests : IAsyncDisposable
         await WaitUntilAsync(() => Batches().Count == 1);
     }
 
-    private void Start() =>
-        _listener = LiveStatusListener.Start(_bus, null,
+    [Fact]
+    public async Task OneAgent_OtherAgentsChanges_AreNotDelivered()
+    {
+        // The agent page listens to its own agent only.
+        var other = Guid.NewGuid();
+        Start(_agent);
+        Publish(1, other);
+        Publish(1);
+        await WaitForTimerAsync();
+        _time.Advance(Window);
+
+        await WaitUntilAsync(() => Batches().Count == 1);
+        Assert.Equal(_agent, Assert.Single(Batches()[0]).AgentId);
+        Assert.Equal(0, Volatile.Read(ref _gaps));
+    }
+
+    [Fact]
+    public async Task RendererGone_EndsTheLoopWithoutFaulting()
+    {
+        // A closed circuit's InvokeAsync throws ObjectDisposedException: nothing is left to update.
+        _listener = LiveStatusListener.Start(_bus, null, _ => throw new ObjectDisposedException("renderer"),
+            _ => Task.CompletedTask, () => Task.CompletedTask, _time, Window);
+        Publish(1);
+        await WaitForTimerAsync();
+        _time.Advance(Window);
+
+        await _listener.Completion.WaitAsync(Wait);
+        Assert.True(_listener.Completion.IsCompletedSuccessfully);
+    }
+
+    private void Start(Guid? agentId = null) =>
+        _listener = LiveStatusListener.Start(_bus, agentId,
             work =>
             {
                 Interlocked.Increment(ref _dispatched);
@@ -156,9 +186,12 @@ public sealed class LiveStatusListenerTests : IAsyncDisposable
             },
             _time, Window);
 
-    private void Publish(long sequence) =>
-        _bus.Publish(new AgentLiveState(_agent, "a", HealthStatus.Healthy, SyncStatus.Unknown, null, sequence),
-            [new StatusChange(_agent, null, StatusField.Health, "Unknown", "Healthy", sequence, _time.UtcNow, EventKind.HealthChanged, "test", null)]);
+    private void Publish(long sequence, Guid? agentId = null)
+    {
+        var agent = agentId ?? _agent;
+        _bus.Publish(new AgentLiveState(agent, "a", HealthStatus.Healthy, SyncStatus.Unknown, null, sequence),
+            [new StatusChange(agent, null, StatusField.Health, "Unknown", "Healthy", sequence, _time.UtcNow, EventKind.HealthChanged, "test", null)]);
+    }
 
     private List<IReadOnlyList<StatusChange>> Batches()
     {

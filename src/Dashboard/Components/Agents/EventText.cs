@@ -64,7 +64,7 @@ public static class EventText
         _ => "person",
     };
 
-    /// <summary>A CSS tone: ok, bad, warn, info or neutral (matches <see cref="StatusTone"/>'s colours).</summary>
+    /// <summary>A CSS tone: ok, bad, warn, info or neutral (matches <see cref="Shared.StatusTone"/>'s colours).</summary>
     public static string Tone(EventRow e) => e.Kind switch
     {
         EventKind.Ready => "ok",

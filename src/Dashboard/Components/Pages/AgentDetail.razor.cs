@@ -2,6 +2,7 @@ using Cutover.Core.Deployments;
 using Cutover.Core.Queries;
 using Cutover.Core.Status;
 using Cutover.Dashboard.Components.Agents;
+using Cutover.Dashboard.Components.Live;
 using Microsoft.AspNetCore.Components;
 
 namespace Cutover.Dashboard.Components.Pages;
@@ -25,7 +26,7 @@ public sealed partial class AgentDetail : IAsyncDisposable
     private bool _notFound;
     private string? _error;
     private DateTime _now;
-    private AgentLiveFeed? _feed;
+    private LiveStatusListener? _live;
 
     [Parameter]
     public Guid Id { get; set; }
@@ -50,9 +51,10 @@ public sealed partial class AgentDetail : IAsyncDisposable
         if (_loadedId == Id) return;
         // Navigating from one agent to another reuses this component: follow the new agent.
         _loadedId = Id;
-        if (_feed is not null) await _feed.DisposeAsync();
+        if (_live is not null) await _live.DisposeAsync();
         _agent = null;
-        _feed = AgentLiveFeed.Start(Bus, Id, batch => InvokeAsync(() => OnLiveAsync(batch)), Time, Logger);
+        _live = LiveStatusListener.Start(Bus, Id, InvokeAsync, _ => OnLiveAsync(gap: false), () => OnLiveAsync(gap: true), Time,
+            logger: Logger);
         _canOperate = await CanOperateAsync();
         await ReloadAsync();
     }
@@ -137,10 +139,10 @@ public sealed partial class AgentDetail : IAsyncDisposable
         }
     }
 
-    private async Task OnLiveAsync(LiveBatch batch)
+    private async Task OnLiveAsync(bool gap)
     {
         if (_disposed.IsCancellationRequested) return;
-        if (batch.Gap) await ReloadAsync();
+        if (gap) await ReloadAsync();
         else await RefreshAsync();
         StateHasChanged();
     }
@@ -151,7 +153,7 @@ public sealed partial class AgentDetail : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _disposed.CancelAsync();
-        if (_feed is not null) await _feed.DisposeAsync();
+        if (_live is not null) await _live.DisposeAsync();
         // The token source and lock are left to the GC: an action still finishing on this circuit may touch them.
     }
 }

@@ -2,6 +2,8 @@ using Cutover.Core.Domain;
 using Cutover.Core.Queries;
 using Cutover.Core.Status;
 using Cutover.Dashboard.Components.Agents;
+using Cutover.Dashboard.Components.Live;
+using Cutover.Dashboard.Components.Shared;
 using Microsoft.AspNetCore.Components;
 using Radzen;
 using Radzen.Blazor;
@@ -34,7 +36,7 @@ public sealed partial class Home : IAsyncDisposable
     private SyncStatus? _sync;
     private DateTime _now;
     private CancellationTokenSource? _debounce;
-    private AgentLiveFeed? _feed;
+    private LiveStatusListener? _live;
 
     [Inject]
     private AgentQueries Queries { get; set; } = default!;
@@ -52,7 +54,8 @@ public sealed partial class Home : IAsyncDisposable
     {
         _now = Time.GetUtcNow().UtcDateTime;
         // Subscribe before the first read, so a change between the read and the subscription is not missed.
-        _feed = AgentLiveFeed.Start(Bus, null, batch => InvokeAsync(() => OnLiveAsync(batch)), Time, Logger);
+        _live = LiveStatusListener.Start(Bus, agentId: null, InvokeAsync, changes => OnLiveAsync(changes, gap: false),
+            () => OnLiveAsync([], gap: true), Time, logger: Logger);
         await LoadCountsAsync();
         _empty = _error is null && _counts is { Total: 0 };
     }
@@ -101,12 +104,12 @@ public sealed partial class Home : IAsyncDisposable
         }
     }
 
-    private async Task OnLiveAsync(LiveBatch batch)
+    private async Task OnLiveAsync(IReadOnlyList<StatusChange> changes, bool gap)
     {
         if (_disposed.IsCancellationRequested) return;
         _now = Time.GetUtcNow().UtcDateTime;
-        var reload = batch.Gap;
-        foreach (var change in batch.Changes)
+        var reload = gap;
+        foreach (var change in changes)
         {
             var index = _rows?.FindIndex(r => r.Id == change.AgentId) ?? -1;
             switch (change.Field)
@@ -210,7 +213,7 @@ public sealed partial class Home : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _disposed.CancelAsync();
-        if (_feed is not null) await _feed.DisposeAsync();
+        if (_live is not null) await _live.DisposeAsync();
         _debounce?.Dispose();
         _disposed.Dispose();
     }

@@ -1,7 +1,7 @@
 using Cutover.Core.Domain;
 using Radzen;
 
-namespace Cutover.Dashboard.Components.Agents;
+namespace Cutover.Dashboard.Components.Shared;
 
 /// <summary>
 /// One place that decides the colour and icon of every status, so health, sync and deployment states look the same
@@ -18,10 +18,10 @@ public static class StatusTone
 
     public static (BadgeStyle Style, string Icon) Of(SyncStatus sync) => sync switch
     {
-        SyncStatus.Synced => (BadgeStyle.Success, "sync"),
+        SyncStatus.Synced => (BadgeStyle.Success, "cloud_done"),
         SyncStatus.OutOfSync => (BadgeStyle.Warning, "sync_problem"),
-        SyncStatus.Syncing => (BadgeStyle.Info, "autorenew"),
-        _ => (BadgeStyle.Base, "sync_disabled"),
+        SyncStatus.Syncing => (BadgeStyle.Info, "sync"),
+        _ => (BadgeStyle.Base, "help"),
     };
 
     public static (BadgeStyle Style, string Icon) Of(DeploymentStatus status) => status switch
