@@ -106,7 +106,9 @@ public sealed class LocalRuntimeTests
 
         Assert.True(deleted.IsSuccess);
         await StatusWait.UntilAsync(() => !IsRunning(pid), Wait, "the deleted deployment's process to exit");
-        Assert.Equal(RuntimeStatus.Exited, app.Deploys.Runtime.GetState(candidate).Status);
+        // The runtime records the exit from the process's exit notification, which can trail the PID disappearing.
+        await StatusWait.UntilAsync(() => app.Deploys.Runtime.GetState(candidate).Status == RuntimeStatus.Exited, Wait,
+            "the runtime to record the deleted deployment as exited");
     }
 
     [Fact]
