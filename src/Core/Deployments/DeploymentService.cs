@@ -114,13 +114,8 @@ public sealed class DeploymentService(
         var agent = await db.Agents.AsNoTracking().FirstOrDefaultAsync(a => a.Id == agentId, cancellationToken).ConfigureAwait(false);
         if (agent is null) return null;
         var history = await PromotionHistoryAsync(db.Events.AsNoTracking().Where(e => e.AgentId == agentId), cancellationToken).ConfigureAwait(false);
-        foreach (var id in history.Where(id => id != agent.ProductionDeploymentId))
-        {
-            var d = await db.Deployments.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id && x.AgentId == agentId, cancellationToken).ConfigureAwait(false);
-            if (d is not null && Transitions.CannotServeProduction(d) is null) return d;
-        }
-
-        return null;
+        return await FirstServableAsync(history, agent.ProductionDeploymentId,
+            id => db.Deployments.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id && x.AgentId == agentId, cancellationToken)).ConfigureAwait(false);
     }
 
     public Task<Outcome<Deployment>> DeleteAsync(Guid agentId, Guid deploymentId, string? reason, string actor,
@@ -173,9 +168,15 @@ public sealed class DeploymentService(
     private static async Task<Deployment?> FindRollbackTargetAsync(StatusTransaction t, CancellationToken ct)
     {
         var history = await PromotionHistoryAsync(t.Events, ct).ConfigureAwait(false);
-        foreach (var id in history.Where(id => id != t.Agent.ProductionDeploymentId))
+        return await FirstServableAsync(history, t.Agent.ProductionDeploymentId, id => t.FindDeploymentAsync(id, ct)).ConfigureAwait(false);
+    }
+
+    /// <summary>The most recent deployment in <paramref name="history"/>, other than the current one, that can serve.</summary>
+    private static async Task<Deployment?> FirstServableAsync(List<Guid> history, Guid? current, Func<Guid, Task<Deployment?>> find)
+    {
+        foreach (var id in history.Where(id => id != current))
         {
-            var d = await t.FindDeploymentAsync(id, ct).ConfigureAwait(false);
+            var d = await find(id).ConfigureAwait(false);
             if (d is not null && Transitions.CannotServeProduction(d) is null) return d;
         }
 

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Cutover.Core.Domain;
 
 /// <summary>
@@ -89,17 +87,4 @@ public sealed class Deployment
     internal void SetMetadata(string json) => MetadataJson = json;
 
     internal void Observed(DateTime at) => LastHealthAt = at;
-
-    public static bool IsJsonObject(string json)
-    {
-        try
-        {
-            using var doc = JsonDocument.Parse(json);
-            return doc.RootElement.ValueKind == JsonValueKind.Object;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
 }

@@ -19,16 +19,7 @@ public sealed class AgentQueries(IDbContextFactory<CutoverDbContext> dbFactory)
         var skip = Math.Max(0, request.Skip);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
 
-        var agents = db.Agents.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(request.Search))
-        {
-            // Lower on both sides: case-insensitive on SQLite and PostgreSQL alike, without provider functions.
-            var term = request.Search.Trim().ToLowerInvariant();
-            agents = agents.Where(a => a.Name.ToLower().Contains(term));
-        }
-
-        if (request.Health is { } health) agents = agents.Where(a => a.Health == health);
-        if (request.Sync is { } sync) agents = agents.Where(a => a.Sync == sync);
+        var agents = AgentFilter.Apply(db.Agents.AsNoTracking(), request.Search, request.Health, request.Sync);
 
         var total = await agents.CountAsync(cancellationToken).ConfigureAwait(false);
         if (total == 0 || skip >= total) return new PagedResult<AgentListRow>([], total);

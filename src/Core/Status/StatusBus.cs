@@ -70,11 +70,6 @@ public sealed class StatusBus
         }
     }
 
-    internal void Forget(Guid agentId)
-    {
-        lock (_lock) _states.Remove(agentId);
-    }
-
     private void Remove(Subscriber subscriber)
     {
         lock (_lock) _subscribers.Remove(subscriber);

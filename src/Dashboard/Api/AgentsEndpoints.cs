@@ -1,6 +1,7 @@
 using Cutover.Core.Deployments;
 using Cutover.Core.Domain;
 using Cutover.Core.Persistence;
+using Cutover.Core.Queries;
 using Cutover.Dashboard.Routing;
 using Cutover.Dashboard.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -75,10 +76,7 @@ public static class AgentsEndpoints
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var query = db.Agents.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(q)) query = query.Where(a => a.Name.ToLower().Contains(q.Trim().ToLower()));
-        if (healthFilter is { } hf) query = query.Where(a => a.Health == hf);
-        if (syncFilter is { } sf) query = query.Where(a => a.Sync == sf);
+        var query = AgentFilter.Apply(db.Agents.AsNoTracking(), q, healthFilter, syncFilter);
         var total = await query.CountAsync(cancellationToken);
         var items = await query.OrderBy(a => a.Name).Skip((int)((p - 1) * size)).Take((int)size).ToListAsync(cancellationToken);
         return TypedResults.Ok(new PagedResult<AgentDto>(items.Select(a => AgentDto.From(a)).ToList(), total));

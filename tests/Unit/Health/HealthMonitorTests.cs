@@ -8,7 +8,7 @@ namespace Cutover.Tests.Unit.Health;
 
 public sealed class HealthMonitorTests : IDisposable
 {
-    private readonly ManualTimeProvider _time = new();
+    private readonly ManualTimersTimeProvider _time = new();
     private readonly TestDatabase _db;
     private readonly HealthMonitor _monitor;
 

@@ -1,12 +1,14 @@
 using Cutover.Core.Domain;
 using Cutover.Core.Health;
 
+using Cutover.Tests.Unit.Infrastructure;
+
 namespace Cutover.Tests.Unit.Health;
 
 public sealed class HealthTrackerTests
 {
     private static readonly HealthTarget Target = HealthTarget.ForDeployment(Guid.NewGuid(), Guid.NewGuid());
-    private readonly ManualTimeProvider _time = new();
+    private readonly ManualTimersTimeProvider _time = new();
     private readonly HealthTracker _tracker = new(new HealthOptions
     {
         UnhealthyAfter = 3,

@@ -1,11 +1,6 @@
-using System.Net;
+using Cutover.Tests.Unit.Infrastructure;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Cutover.Tests.Unit.Health;
 
@@ -15,10 +10,8 @@ namespace Cutover.Tests.Unit.Health;
 /// </summary>
 public sealed class StubAgentServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly Dictionary<string, int> _hits = [];
-
-    private StubAgentServer(WebApplication app) => _app = app;
+    private WebApplication _app = default!;
 
     public Uri BaseUrl { get; private set; } = default!;
 
@@ -27,29 +20,25 @@ public sealed class StubAgentServer : IAsyncDisposable
 
     public static async Task<StubAgentServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var stub = new StubAgentServer(app);
-        app.Use(async (ctx, next) =>
+        var stub = new StubAgentServer();
+        (stub._app, stub.BaseUrl) = await LoopbackServer.StartAsync(app =>
         {
-            lock (stub._hits) stub._hits[ctx.Request.Path] = stub._hits.GetValueOrDefault(ctx.Request.Path) + 1;
-            await next(ctx);
+            app.Use(async (ctx, next) =>
+            {
+                lock (stub._hits) stub._hits[ctx.Request.Path] = stub._hits.GetValueOrDefault(ctx.Request.Path) + 1;
+                await next(ctx);
+            });
+            app.MapGet("/ok/healthz", () => Results.Ok());
+            app.MapGet("/down/healthz", () => Results.StatusCode(503));
+            app.MapGet("/hop/healthz", () => Results.Redirect("/ok/healthz"));
+            app.MapGet("/away/healthz", (HttpContext ctx) => Results.Redirect($"http://localhost:{ctx.Connection.LocalPort}/ok/healthz"));
+            app.MapGet("/slow/healthz", async (HttpContext ctx) =>
+            {
+                await Task.Delay(Timeout.Infinite, ctx.RequestAborted);
+                return Results.Ok();
+            });
+            app.MapGet("/switch/healthz", () => stub.Healthy ? Results.Ok() : Results.StatusCode(503));
         });
-        app.MapGet("/ok/healthz", () => Results.Ok());
-        app.MapGet("/down/healthz", () => Results.StatusCode(503));
-        app.MapGet("/hop/healthz", () => Results.Redirect("/ok/healthz"));
-        app.MapGet("/away/healthz", (HttpContext ctx) => Results.Redirect($"http://localhost:{ctx.Connection.LocalPort}/ok/healthz"));
-        app.MapGet("/slow/healthz", async (HttpContext ctx) =>
-        {
-            await Task.Delay(Timeout.Infinite, ctx.RequestAborted);
-            return Results.Ok();
-        });
-        app.MapGet("/switch/healthz", () => stub.Healthy ? Results.Ok() : Results.StatusCode(503));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        stub.BaseUrl = new Uri(address);
         return stub;
     }
 

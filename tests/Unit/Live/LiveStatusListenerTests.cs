@@ -3,6 +3,8 @@ using Cutover.Core.Status;
 using Cutover.Dashboard.Components.Live;
 using Cutover.Tests.Unit.Health;
 
+using Cutover.Tests.Unit.Infrastructure;
+
 namespace Cutover.Tests.Unit.Live;
 
 /// <summary>Drives the listener through a real <see cref="StatusBus"/> on a manual clock: batching is deterministic.</summary>
@@ -11,7 +13,7 @@ public sealed class LiveStatusListenerTests : IAsyncDisposable
     private static readonly TimeSpan Window = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
-    private readonly ManualTimeProvider _time = new();
+    private readonly ManualTimersTimeProvider _time = new();
     private readonly StatusBus _bus = new();
     private readonly Guid _agent = Guid.NewGuid();
     private readonly List<IReadOnlyList<StatusChange>> _batches = [];

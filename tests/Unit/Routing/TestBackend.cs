@@ -1,12 +1,7 @@
 using System.Collections.Concurrent;
-using System.Net;
+using Cutover.Tests.Unit.Infrastructure;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Cutover.Tests.Unit.Routing;
 
@@ -16,13 +11,9 @@ namespace Cutover.Tests.Unit.Routing;
 /// </summary>
 public sealed class TestBackend : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private WebApplication _app = default!;
 
-    private TestBackend(WebApplication app, string name)
-    {
-        _app = app;
-        Name = name;
-    }
+    private TestBackend(string name) => Name = name;
 
     public string Name { get; }
 
@@ -33,12 +24,8 @@ public sealed class TestBackend : IAsyncDisposable
 
     public static async Task<TestBackend> StartAsync(string name, RequestDelegate? handler = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var backend = new TestBackend(app, name);
-        app.Run(async context =>
+        var backend = new TestBackend(name);
+        (backend._app, var baseUrl) = await LoopbackServer.StartAsync(app => app.Run(async context =>
         {
             var copy = new HeaderDictionary();
             foreach (var (key, value) in context.Request.Headers) copy[key] = value;
@@ -51,10 +38,8 @@ public sealed class TestBackend : IAsyncDisposable
 
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync($$$"""{"jsonrpc":"2.0","id":1,"result":{"backend":"{{{name}}}"}}""");
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        backend.Url = new Uri(address.TrimEnd('/') + "/rpc");
+        }));
+        backend.Url = new Uri(baseUrl.ToString().TrimEnd('/') + "/rpc");
         return backend;
     }
 

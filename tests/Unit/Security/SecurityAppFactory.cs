@@ -22,7 +22,7 @@ public class SecurityAppFactory : CutoverAppFactory
         if (raiseSignInLimit) With("Cutover:RateLimits:SignIn:PermitLimit", "10000");
     }
 
-    public ManualClock Clock { get; } = new();
+    public ManualTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
     public LogCapture Logs { get; } = new();
 

@@ -1,16 +1,16 @@
-namespace Cutover.Tests.Unit.Health;
+namespace Cutover.Tests.Unit.Infrastructure;
 
 /// <summary>
-/// A clock that moves only when the test says so. Timers (Task.Delay, PeriodicTimer, CancellationTokenSource
+/// A clock that moves only when the test says so, and whose timers fire only then too. Timers (Task.Delay, PeriodicTimer, CancellationTokenSource
 /// deadlines created with this provider) fire inside <see cref="Advance"/>.
 /// </summary>
-public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
+public sealed class ManualTimersTimeProvider(DateTimeOffset start) : TimeProvider
 {
     private readonly Lock _lock = new();
     private readonly List<ManualTimer> _timers = [];
     private DateTimeOffset _now = start;
 
-    public ManualTimeProvider()
+    public ManualTimersTimeProvider()
         : this(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero))
     {
     }
@@ -56,7 +56,7 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
         return timer;
     }
 
-    private sealed class ManualTimer(ManualTimeProvider owner, TimerCallback callback, object? state) : ITimer
+    private sealed class ManualTimer(ManualTimersTimeProvider owner, TimerCallback callback, object? state) : ITimer
     {
         public DateTimeOffset? DueAt { get; set; }
 

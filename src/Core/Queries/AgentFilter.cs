@@ -1,0 +1,21 @@
+using Cutover.Core.Domain;
+
+namespace Cutover.Core.Queries;
+
+/// <summary>The one definition of "agents matching a name search and status filters", for the API and the dashboard.</summary>
+public static class AgentFilter
+{
+    public static IQueryable<Agent> Apply(IQueryable<Agent> agents, string? search, HealthStatus? health, SyncStatus? sync)
+    {
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            // Lower on both sides: case-insensitive on SQLite and PostgreSQL alike, without provider functions.
+            var term = search.Trim().ToLowerInvariant();
+            agents = agents.Where(a => a.Name.ToLower().Contains(term));
+        }
+
+        if (health is { } h) agents = agents.Where(a => a.Health == h);
+        if (sync is { } s) agents = agents.Where(a => a.Sync == s);
+        return agents;
+    }
+}
