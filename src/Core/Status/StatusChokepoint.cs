@@ -12,7 +12,7 @@ namespace Cutover.Core.Status;
 /// then publishes the changes. A change that fails or throws publishes nothing. On SQLite, concurrent calls are
 /// committed together by <see cref="StatusWriteQueue"/> (group commit) with the same guarantees per call.
 /// </summary>
-public sealed class StatusChokepoint
+public sealed class StatusChokepoint : IAsyncDisposable
 {
     private const int MaxAttempts = 20;
     private const string PostgresProvider = "Npgsql.EntityFrameworkCore.PostgreSQL";
@@ -42,6 +42,9 @@ public sealed class StatusChokepoint
         // serialize them. A single-writer gate means SQLite, where writes queue anyway and batching is pure gain.
         _queue = gate is SingleWriterGate ? new StatusWriteQueue(dbFactory, bus, gate, time, this, logger) : null;
     }
+
+    /// <summary>Closes the group-commit writer's connection (the container calls this at shutdown).</summary>
+    public ValueTask DisposeAsync() => _queue?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     /// <summary>Diagnostics only (tests, benchmark): group-commit batches, the calls they held, and replayed batches.</summary>
     internal (long Batches, long Items, long Replayed) WriteCounts => _queue?.Counts ?? default;

@@ -13,11 +13,25 @@ namespace Cutover.Core.Status;
 public sealed class StatusTransaction
 {
     private readonly CutoverDbContext _db;
+    private readonly StatusBatchSession? _batch;
     private readonly List<StatusChange> _changes = [];
 
+    /// <summary>A change on its own: the agent is tracked by <paramref name="db"/>, and SaveChanges writes everything.</summary>
     internal StatusTransaction(CutoverDbContext db, Agent agent, string actor, string? reason, DateTime now)
+        : this(db, null, agent, actor, reason, now)
+    {
+    }
+
+    /// <summary>A change in a group commit: the batch session writes the agent and the events with prepared statements.</summary>
+    internal StatusTransaction(StatusBatchSession batch, Agent agent, string actor, string? reason, DateTime now)
+        : this(batch.Db, batch, agent, actor, reason, now)
+    {
+    }
+
+    private StatusTransaction(CutoverDbContext db, StatusBatchSession? batch, Agent agent, string actor, string? reason, DateTime now)
     {
         _db = db;
+        _batch = batch;
         Agent = agent;
         Actor = actor;
         Reason = reason;
@@ -35,8 +49,8 @@ public sealed class StatusTransaction
     internal IReadOnlyList<StatusChange> Changes => _changes;
 
     /// <summary>
-    /// Set by the group-commit writer when an earlier change in the same batch already wrote this agent: its staged
-    /// rows are flushed (inside the batch's transaction) before this change reads, so a query sees them as it would
+    /// Set by the group-commit writer when an earlier change in the same batch already wrote this agent: the batch's
+    /// staged rows are flushed (inside its transaction) before this change reads, so a query sees them as it would
     /// had they committed. Reads that never happen cost nothing, which keeps batches of pure row updates cheap.
     /// </summary>
     internal bool FlushBeforeRead { get; init; }
@@ -210,7 +224,7 @@ public sealed class StatusTransaction
     /// </summary>
     private void FlushIfBatched()
     {
-        if (FlushBeforeRead && _db.ChangeTracker.HasChanges()) _db.SaveChanges();
+        if (FlushBeforeRead) _batch?.Flush();
     }
 
     private void EnsureOwn(Deployment d)
@@ -221,7 +235,9 @@ public sealed class StatusTransaction
     private void Record(EventKind kind, Guid? deploymentId, string field, string? from, string? to, string? reason)
     {
         var sequence = Agent.NextSequence();
-        _db.Events.Add(new TimelineEvent(Agent.Id, deploymentId, kind, Actor, reason, from, to, Now, sequence));
+        var e = new TimelineEvent(Agent.Id, deploymentId, kind, Actor, reason, from, to, Now, sequence);
+        if (_batch is null) _db.Events.Add(e);
+        else _batch.AddEvent(e);
         _changes.Add(new StatusChange(Agent.Id, deploymentId, field, from, to, sequence, Now, kind, Actor, reason));
     }
 }

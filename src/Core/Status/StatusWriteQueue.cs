@@ -9,10 +9,10 @@ namespace Cutover.Core.Status;
 
 /// <summary>
 /// Group commit for a single-writer database (SQLite). Concurrent status writes queue here and one writer commits
-/// them together: one context, one connection, one transaction, one agent query and one SaveChanges for up to
-/// <see cref="MaxBatch"/> calls. Per-call EF Core overhead (opening a pooled connection with its pragmas, reading
-/// the agent, SaveChanges, BEGIN/COMMIT), not the disk, was what limited the chokepoint; SQLite serializes writers
-/// anyway, so batching loses no parallelism.
+/// them together: one connection (kept between batches), one transaction, prepared statements for the agent rows and
+/// events (<see cref="StatusBatchSession"/>) for up to <see cref="MaxBatch"/> calls. Per-call overhead (opening a
+/// context and connection, EF Core's change tracking, BEGIN/COMMIT), not the disk, was what limited the chokepoint;
+/// SQLite serializes writers anyway, so batching loses no parallelism.
 /// </summary>
 /// <remarks>
 /// Failure stays per call: if any change in a batch refuses or throws, or the batch's save or commit throws, the
@@ -26,7 +26,7 @@ internal sealed class StatusWriteQueue(
     IWriteGate gate,
     TimeProvider time,
     StatusChokepoint chokepoint,
-    ILogger logger)
+    ILogger logger) : IAsyncDisposable
 {
     /// <summary>Bounds a batch so that one batch's wait (and a fallback's one-by-one replay) stays short.</summary>
     internal const int MaxBatch = 64;
@@ -37,6 +37,14 @@ internal sealed class StatusWriteQueue(
         SingleWriter = false,
     });
 
+    private StatusRows? _rows;
+
+    /// <summary>
+    /// The writer's connection and prepared statements, kept between runs of the loop: reopening them whenever the
+    /// queue ran dry (often, between bursts of 16 callers) cost more than the writes. Only the running writer uses it.
+    /// </summary>
+    private StatusBatchSession? _session;
+    private bool _disposed;
     private int _draining;
     private long _batches;
     private long _items;
@@ -62,17 +70,42 @@ internal sealed class StatusWriteQueue(
                 batch.Clear();
                 batch.Add(first);
                 while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next)) batch.Add(next);
-                await WriteBatchAsync(batch).ConfigureAwait(false);
+                _session = await WriteBatchAsync(batch, _session).ConfigureAwait(false);
             }
 
-            // Stand down, then look again: an item queued between the last read and the stand-down would otherwise
-            // wait for the next caller to start a writer.
+            if (Volatile.Read(ref _disposed)) await CloseSessionAsync().ConfigureAwait(false);
+
+            // Stand down, then look again: an item queued (or a disposal begun) between the last read and the
+            // stand-down would otherwise wait for the next caller to start a writer.
             Volatile.Write(ref _draining, 0);
-            if (!_queue.Reader.TryPeek(out _) || Interlocked.CompareExchange(ref _draining, 1, 0) != 0) return;
+            var more = _queue.Reader.TryPeek(out _) || (Volatile.Read(ref _disposed) && _session is not null);
+            if (!more || Interlocked.CompareExchange(ref _draining, 1, 0) != 0) return;
         }
     }
 
-    private async Task WriteBatchAsync(List<StatusWorkItem> batch)
+    /// <summary>Closes the writer's connection: now if it is idle, else when its current run ends.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        Volatile.Write(ref _disposed, true);
+        if (Interlocked.CompareExchange(ref _draining, 1, 0) != 0) return;
+        try
+        {
+            await CloseSessionAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            Volatile.Write(ref _draining, 0);
+        }
+    }
+
+    private async Task CloseSessionAsync()
+    {
+        if (_session is not null) await _session.DisposeAsync().ConfigureAwait(false);
+        _session = null;
+    }
+
+    /// <summary>Writes one batch; returns the session to reuse for the next one (null when this one broke it).</summary>
+    private async Task<StatusBatchSession?> WriteBatchAsync(List<StatusWorkItem> batch, StatusBatchSession? session)
     {
         try
         {
@@ -84,18 +117,22 @@ internal sealed class StatusWriteQueue(
             IReadOnlyList<Staged>? committed = null;
             try
             {
-                committed = await TryWriteTogetherAsync(batch).ConfigureAwait(false);
+                session ??= await StatusBatchSession.OpenAsync(dbFactory, Rows).ConfigureAwait(false);
+                committed = await TryWriteTogetherAsync(session, batch).ConfigureAwait(false);
             }
             catch (Exception e)
             {
                 logger.LogDebug(e, "A batch of {Count} status changes failed; replaying them one by one", batch.Count);
+                // The connection's state is unknown after a failure: start the next batch on a fresh one.
+                if (session is not null) await session.DisposeAsync().ConfigureAwait(false);
+                session = null;
             }
 
             if (committed is not null)
             {
                 foreach (var s in committed) bus.Publish(s.State, s.Changes);
                 foreach (var s in committed) s.Item.Committed();
-                return;
+                return session;
             }
 
             Interlocked.Increment(ref _replayedBatches);
@@ -103,43 +140,41 @@ internal sealed class StatusWriteQueue(
             {
                 if (!item.IsDone) await item.RunAloneAsync(chokepoint).ConfigureAwait(false);
             }
+
+            return session;
         }
         catch (Exception e)
         {
             // Only the writer's own machinery lands here (changes' exceptions are caught above); never leave a caller hanging.
             foreach (var item in batch) item.Fail(e);
+            if (session is not null) await session.DisposeAsync().ConfigureAwait(false);
+            return null;
         }
     }
 
     /// <summary>Runs the batch in one transaction; null (rolled back) as soon as one change refuses.</summary>
-    private async Task<IReadOnlyList<Staged>?> TryWriteTogetherAsync(List<StatusWorkItem> batch)
+    private async Task<IReadOnlyList<Staged>?> TryWriteTogetherAsync(StatusBatchSession session, List<StatusWorkItem> batch)
     {
-        var write = CancellationToken.None;
-        await using var db = await dbFactory.CreateDbContextAsync(write).ConfigureAwait(false);
-        // A failure rolls back the whole batch, so per-SaveChanges savepoints would only cost round trips.
-        db.Database.AutoSavepointsEnabled = false;
-        await using var tx = await db.Database.BeginTransactionAsync(write).ConfigureAwait(false);
-
-        var ids = batch.Select(i => i.AgentId).Distinct().ToList();
-        var agents = await db.Agents.Where(a => ids.Contains(a.Id)).ToDictionaryAsync(a => a.Id, write).ConfigureAwait(false);
+        await session.BeginAsync().ConfigureAwait(false);
         var touched = new HashSet<Guid>();
         var staged = new List<Staged>(batch.Count);
         foreach (var item in batch)
         {
-            if (!agents.TryGetValue(item.AgentId, out var agent))
+            var agent = await session.AgentAsync(item.AgentId).ConfigureAwait(false);
+            if (agent is null)
             {
                 item.Refuse(Failure.NotFound($"No agent with id {item.AgentId}."));
                 continue;
             }
 
             // A second change of one agent in a batch reads what the first one wrote, as if it had committed.
-            var t = new StatusTransaction(db, agent, item.Actor, item.Reason, time.GetUtcNow().UtcDateTime)
+            var t = new StatusTransaction(session, agent, item.Actor, item.Reason, time.GetUtcNow().UtcDateTime)
             {
                 FlushBeforeRead = !touched.Add(agent.Id),
             };
             if (!await item.StageAsync(t).ConfigureAwait(false))
             {
-                await tx.RollbackAsync(write).ConfigureAwait(false);
+                await session.RollbackAsync().ConfigureAwait(false);
                 return null;
             }
 
@@ -147,10 +182,12 @@ internal sealed class StatusWriteQueue(
             staged.Add(new Staged(item, AgentLiveState.From(agent), t.Changes));
         }
 
-        await db.SaveChangesAsync(write).ConfigureAwait(false);
-        await tx.CommitAsync(write).ConfigureAwait(false);
+        await session.CommitAsync().ConfigureAwait(false);
         return staged;
     }
+
+    /// <summary>Built from the model on first use and shared by every session (the model never changes).</summary>
+    private StatusRows Rows(CutoverDbContext db) => _rows ??= StatusRows.For(db);
 
     private sealed record Staged(StatusWorkItem Item, AgentLiveState State, IReadOnlyList<StatusChange> Changes);
 }
