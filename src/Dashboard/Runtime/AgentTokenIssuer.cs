@@ -1,7 +1,4 @@
-using Cutover.Core.Domain;
-using Cutover.Core.Persistence;
 using Cutover.Dashboard.Security;
-using Microsoft.EntityFrameworkCore;
 
 namespace Cutover.Dashboard.Runtime;
 
@@ -9,10 +6,19 @@ namespace Cutover.Dashboard.Runtime;
 /// Agent tokens for the processes the local runtime starts: one per agent name, minted on first use. Only the hash
 /// is stored (as for every token); the text lives in this object and in the child's environment, nowhere else.
 /// Tokens minted by an earlier run of the dashboard are revoked when a new one is minted: their text is lost.
+/// Minting and revoking go through <see cref="ApiTokens"/>, so they are audited like any other token.
 /// </summary>
-public sealed class AgentTokenIssuer(IDbContextFactory<CutoverDbContext> dbFactory, TokenCache cache, TimeProvider time)
+/// <remarks>
+/// <see cref="GetAsync"/> takes the database write gate the first time per agent name. The gate is not re-entrant
+/// and the status chokepoint's writer holds it while status changes run, so this must never be called from inside a
+/// status change; its one caller, <see cref="LocalProcessRuntime.StartAsync"/>, runs between status writes.
+/// </remarks>
+public sealed class AgentTokenIssuer(ApiTokens apiTokens)
 {
     public const string CreatedBy = "system:runtime";
+
+    /// <summary>Why the audit trail shows the old token revoked.</summary>
+    internal const string ReplacedReason = "Replaced by a new runtime token: the dashboard restarted and no longer has this one's text";
 
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly Dictionary<string, string> _tokens = new(StringComparer.Ordinal);
@@ -26,20 +32,10 @@ public sealed class AgentTokenIssuer(IDbContextFactory<CutoverDbContext> dbFacto
         {
             if (_tokens.TryGetValue(agentName, out var known)) return known;
 
-            var text = TokenSecrets.NewToken(TokenKind.Agent);
-            var now = time.GetUtcNow().UtcDateTime;
-            var name = TokenName(agentName);
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-            var stale = await db.ApiTokens
-                .Where(t => t.Name == name && t.CreatedBy == CreatedBy && t.Kind == TokenKind.Agent && t.RevokedAt == null)
-                .ToListAsync(cancellationToken).ConfigureAwait(false);
-            foreach (var old in stale) old.RevokedAt = now;
-            db.ApiTokens.Add(new ApiToken(Guid.CreateVersion7(), name, TokenKind.Agent, null, agentName,
-                TokenSecrets.Prefix(text), TokenSecrets.Hash(text), now, null, CreatedBy));
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            foreach (var old in stale) cache.Forget(old.Id);
-            _tokens[agentName] = text;
-            return text;
+            var created = await apiTokens.ReplaceSystemAgentTokenAsync(TokenName(agentName), agentName, CreatedBy, ReplacedReason,
+                cancellationToken).ConfigureAwait(false);
+            _tokens[agentName] = created.Text;
+            return created.Text;
         }
         finally
         {

@@ -34,14 +34,12 @@ public sealed class ApiTokens(
         var token = new ApiToken(Guid.CreateVersion7(), request.Name!.Trim(), request.Kind, agent ? null : request.Role,
             agent ? request.AgentName!.Trim() : null, TokenSecrets.Prefix(text), TokenSecrets.Hash(text), now,
             request.ExpiresAt?.UtcDateTime, actor);
-        var what = agent ? $"agent token for {token.AgentName}" : $"personal token, role {token.Role}";
 
         using var entered = await gate.EnterAsync(cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        db.ApiTokens.Add(token);
-        db.Events.Add(TimelineEvent.Audit(EventKind.TokenCreated, actor, what, $"{token.Name} ({token.Prefix}…)", now));
+        AddCreated(db, token, actor, now);
         await db.SaveChangesAsync(cancellationToken);
-        logger.LogInformation("Token {TokenName} ({Prefix}…, {What}) created by {Actor}", token.Name, token.Prefix, what, actor);
+        LogCreated(token, actor);
         return new CreatedToken(TokenSummary.From(token), text);
     }
 
@@ -54,13 +52,65 @@ public sealed class ApiTokens(
         if (token is null) return Failure.NotFound($"No token with id {id}.");
         if (token.RevokedAt is not null) return TokenSummary.From(token);
 
-        var now = time.GetUtcNow().UtcDateTime;
-        token.RevokedAt = now;
-        db.Events.Add(TimelineEvent.Audit(EventKind.TokenRevoked, actor, null, $"{token.Name} ({token.Prefix}…)", now));
+        MarkRevoked(db, token, actor, null, time.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(cancellationToken);
+        Forget(token, actor);
+        return TokenSummary.From(token);
+    }
+
+    /// <summary>
+    /// Mints an agent token on the system's behalf (the local runtime, <paramref name="actor"/> "system:runtime")
+    /// and, in the same transaction, revokes the live agent tokens of that name the same actor minted before: their
+    /// text died with the process that held it. Audited exactly like <see cref="CreateAsync"/> and
+    /// <see cref="RevokeAsync"/>. Takes the write gate, which is not re-entrant: never call this from inside a
+    /// status change (<see cref="StatusChokepoint.UpdateStatusAsync{T}"/>), whose writer holds the same gate.
+    /// </summary>
+    internal async Task<CreatedToken> ReplaceSystemAgentTokenAsync(string name, string agentName, string actor, string revokeReason,
+        CancellationToken cancellationToken)
+    {
+        var text = TokenSecrets.NewToken(TokenKind.Agent);
+        using var entered = await gate.EnterAsync(cancellationToken);
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var stale = await db.ApiTokens
+            .Where(t => t.Name == name && t.CreatedBy == actor && t.Kind == TokenKind.Agent && t.RevokedAt == null)
+            .ToListAsync(cancellationToken);
+        foreach (var old in stale) MarkRevoked(db, old, actor, revokeReason, now);
+        var token = new ApiToken(Guid.CreateVersion7(), name, TokenKind.Agent, null, agentName, TokenSecrets.Prefix(text),
+            TokenSecrets.Hash(text), now, null, actor);
+        AddCreated(db, token, actor, now);
+        await db.SaveChangesAsync(cancellationToken);
+        foreach (var old in stale) Forget(old, actor);
+        LogCreated(token, actor);
+        return new CreatedToken(TokenSummary.From(token), text);
+    }
+
+    // The audit trail names a token by its name and public prefix, never by its text or hash.
+    private static string Subject(ApiToken token) => $"{token.Name} ({token.Prefix}…)";
+
+    private static string What(ApiToken token) =>
+        token.Kind == TokenKind.Agent ? $"agent token for {token.AgentName}" : $"personal token, role {token.Role}";
+
+    private static void AddCreated(CutoverDbContext db, ApiToken token, string actor, DateTime now)
+    {
+        db.ApiTokens.Add(token);
+        db.Events.Add(TimelineEvent.Audit(EventKind.TokenCreated, actor, What(token), Subject(token), now));
+    }
+
+    private static void MarkRevoked(CutoverDbContext db, ApiToken token, string actor, string? reason, DateTime now)
+    {
+        token.RevokedAt = now;
+        db.Events.Add(TimelineEvent.Audit(EventKind.TokenRevoked, actor, reason, Subject(token), now));
+    }
+
+    private void LogCreated(ApiToken token, string actor) =>
+        logger.LogInformation("Token {TokenName} ({Prefix}…, {What}) created by {Actor}", token.Name, token.Prefix, What(token), actor);
+
+    /// <summary>After the revocation committed: the token fails on its next request in this process.</summary>
+    private void Forget(ApiToken token, string actor)
+    {
         cache.Forget(token.Id);
         logger.LogInformation("Token {TokenName} ({Prefix}…) revoked by {Actor}", token.Name, token.Prefix, actor);
-        return TokenSummary.From(token);
     }
 
     private static Failure? Validate(NewToken r, DateTime now)

@@ -150,6 +150,25 @@ public sealed class LocalRuntimeTests
         Assert.Equal(Environment.ProcessId.ToString(), environment["CUTOVER_PARENT_PID"]);
     }
 
+    [Fact]
+    public async Task ConcurrentDeploys_RuntimeTokensMintedAndAudited_AllReady()
+    {
+        using var app = new RuntimeAppFactory();
+        app.StartServer();
+        var one = await app.Chokepoint.EnsureAgentAsync("audit-one-bot", null, "test", default);
+        var two = await app.Chokepoint.EnsureAgentAsync("audit-two-bot", null, "test", default);
+
+        // Two deploys at once: each mints its token (write gate) while the other's status writes hold the same gate.
+        var ids = await Task.WhenAll(DeployReadyAsync(app, one.Id, V1), DeployReadyAsync(app, two.Id, V1));
+
+        var texts = ids.Select(id => ReadEnvironment(app.Deploys.Runtime.GetState(id).ProcessId!.Value)["CUTOVER_TOKEN"]).ToList();
+        await using var db = app.OpenDb();
+        var events = await db.Events.AsNoTracking().ToListAsync();
+        var created = events.Where(e => e.Kind == EventKind.TokenCreated && e.Actor == AgentTokenIssuer.CreatedBy).ToList();
+        Assert.Equal(["runtime:audit-one-bot", "runtime:audit-two-bot"], created.Select(e => e.To!.Split(' ')[0]).Order());
+        Assert.DoesNotContain(events, e => texts.Any(t => $"{e.Reason} {e.From} {e.To}".Contains(t, StringComparison.Ordinal)));
+    }
+
     private static async Task<Guid> DeployReadyAsync(RuntimeAppFactory app, Guid agentId, DockerImage image)
     {
         var outcome = await app.Deploys.DeployAsync(agentId, image, null, "user:alice", default);
