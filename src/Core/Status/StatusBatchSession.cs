@@ -21,6 +21,9 @@ namespace Cutover.Core.Status;
 /// </remarks>
 internal sealed class StatusBatchSession : IAsyncDisposable
 {
+    /// <summary>Bounds the agents kept between batches (a few hundred bytes each).</summary>
+    private const int MaxCachedAgents = 10_000;
+
     private readonly CutoverDbContext _db;
     private readonly StatusRows _rows;
     private readonly DbCommand _selectAgent;
@@ -62,8 +65,8 @@ internal sealed class StatusBatchSession : IAsyncDisposable
     public async Task BeginAsync()
     {
         _db.ChangeTracker.Clear();
-        _agents.Clear();
         _events.Clear();
+        if (_agents.Count > MaxCachedAgents) _agents.Clear();
         _transaction = await _db.Database.BeginTransactionAsync(CancellationToken.None).ConfigureAwait(false);
         var transaction = _transaction.GetDbTransaction();
         _selectAgent.Transaction = transaction;
@@ -71,7 +74,13 @@ internal sealed class StatusBatchSession : IAsyncDisposable
         foreach (var update in _updateAgent.Values) update.Transaction = transaction;
     }
 
-    /// <summary>The agent as this batch sees it: read once, then shared by every change of the batch.</summary>
+    /// <summary>
+    /// The agent as this batch sees it: read once, then shared by every change of the batch and kept for later
+    /// batches while they commit. Keeping it is sound because every write to an agent row goes through the
+    /// chokepoint (the one exception, the LastSeenAt stamp, is a column no change decides on and an update only
+    /// writes when it changed it), on SQLite every chokepoint write of this process goes through this writer or a
+    /// replay that starts after this session dropped its agents, and each update still checks the sequence token.
+    /// </summary>
     public async Task<Agent?> AgentAsync(Guid id)
     {
         if (_agents.TryGetValue(id, out var tracked)) return tracked.Agent;
@@ -122,8 +131,10 @@ internal sealed class StatusBatchSession : IAsyncDisposable
         await EndAsync().ConfigureAwait(false);
     }
 
+    /// <summary>Undoes the batch; the agents it changed in memory are dropped with it.</summary>
     public async Task RollbackAsync()
     {
+        _agents.Clear();
         if (_transaction is not null) await _transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
         await EndAsync().ConfigureAwait(false);
     }
@@ -142,7 +153,6 @@ internal sealed class StatusBatchSession : IAsyncDisposable
         if (_transaction is not null) await _transaction.DisposeAsync().ConfigureAwait(false);
         _transaction = null;
         _db.ChangeTracker.Clear();
-        _agents.Clear();
         _events.Clear();
     }
 

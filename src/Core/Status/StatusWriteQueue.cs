@@ -71,6 +71,11 @@ internal sealed class StatusWriteQueue(
                 batch.Add(first);
                 while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next)) batch.Add(next);
                 _session = await WriteBatchAsync(batch, _session).ConfigureAwait(false);
+
+                // Let the callers this batch just completed run before taking the next batch: their next calls then
+                // join it. Without this the writer raced ahead with whatever two or three calls had queued, and
+                // paid a whole commit for each small batch (16 callers: 4 calls a batch, and 0.6 of the rate).
+                await Task.Yield();
             }
 
             if (Volatile.Read(ref _disposed)) await CloseSessionAsync().ConfigureAwait(false);

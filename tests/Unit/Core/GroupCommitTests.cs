@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Cutover.Core.Domain;
+using Cutover.Core.Health;
 using Cutover.Core.Persistence;
 using Cutover.Core.Results;
 using Cutover.Core.Status;
@@ -91,6 +92,48 @@ public sealed class GroupCommitTests : IDisposable
         AssertCommittedOnceInOrder(Drain(sub), a, b);
         Assert.Equal((before.Health, before.LastSequence), ((await AgentAsync(_db, b)).Health, (await AgentAsync(_db, b)).LastSequence));
         Assert.Equal(1, _chokepoint.WriteCounts.Replayed);
+    }
+
+    [Fact]
+    public async Task UpdateStatusAsync_AfterABatchRefusedAndReplayed_NextBatchDecidesFromTheStoredRow()
+    {
+        var (a, b) = (await LegacyAgentAsync(_db, "kept-2"), await LegacyAgentAsync(_db, "wavering"));
+        Assert.True((await SetHealthAsync(b, HealthStatus.Unhealthy)).IsSuccess); // the writer now keeps b between batches
+        var stored = await AgentAsync(_db, b);
+
+        var (_, refused, _) = await InOneBatchAsync(
+            () => SetHealthAsync(a, HealthStatus.Healthy),
+            () => _chokepoint.UpdateStatusAsync<bool>(b, "test", null, (t, _) =>
+            {
+                t.SetAgentHealth(HealthStatus.Healthy); // changes the kept agent in memory, then refuses
+                return Task.FromResult<Outcome<bool>>(Failure.Conflict("changed my mind"));
+            }),
+            () => SetHealthAsync(a, HealthStatus.Unhealthy));
+        Assert.False((await refused).IsSuccess);
+
+        using var sub = _db.Bus.Subscribe(b);
+        var replayed = _chokepoint.WriteCounts.Replayed;
+        Assert.True((await SetHealthAsync(b, HealthStatus.Unknown)).IsSuccess);
+        var change = Assert.Single(Drain(sub));
+        Assert.Equal((HealthStatus.Unhealthy.ToString(), stored.LastSequence + 1), (change.From, change.Sequence));
+        Assert.Equal(replayed, _chokepoint.WriteCounts.Replayed); // decided right in its batch, not rescued by a replay
+    }
+
+    [Fact]
+    public async Task UpdateStatusAsync_AgentKeptFromAnEarlierBatch_LastSeenStampWrittenMeanwhileSurvives()
+    {
+        var agentId = await LegacyAgentAsync(_db, "stamped");
+        Assert.True((await SetHealthAsync(agentId, HealthStatus.Healthy)).IsSuccess);
+        var stamp = _db.Time.GetUtcNow().UtcDateTime.AddMinutes(5);
+        await using (var ctx = _db.Open())
+        {
+            Assert.Equal(1, await HealthStamps.StampAgentAsync(ctx, agentId, null, stamp, CancellationToken.None));
+        }
+
+        Assert.True((await SetHealthAsync(agentId, HealthStatus.Unhealthy)).IsSuccess);
+        var agent = await AgentAsync(_db, agentId);
+        Assert.Equal((HealthStatus.Unhealthy, stamp), (agent.Health, agent.LastSeenAt));
+        Assert.Equal(0, _chokepoint.WriteCounts.Replayed);
     }
 
     [Fact]
