@@ -36,15 +36,21 @@ try
 
     var manyAgents = await ChokepointScenario.RunAsync("chokepoint, 16 agents (one per writer)", chokepoint, bus, agents, writers, duration);
     var oneAgent = await ChokepointScenario.RunAsync("chokepoint, 1 agent (all writers)", chokepoint, bus, [agents[0]], writers, duration);
+    var sameRows = await SameRowsScenario.RunAsync("same rows by hand, 16 agents, 16 a txn", connectionString, agents, writers, duration);
+    var sameRow = await SameRowsScenario.RunAsync("same rows by hand, 1 agent, 16 a txn", connectionString, [agents[0]], writers, duration);
     var rawRows = await RawScenario.RunAsync("raw sqlite, 16 rows (one per writer)", connectionString, writers, sameRow: false, duration);
     var rawRow = await RawScenario.RunAsync("raw sqlite, 1 row (all writers)", connectionString, writers, sameRow: true, duration);
 
     Console.WriteLine();
-    Console.WriteLine("Latency: chokepoint = call until a bus subscriber has the change; raw = BEGIN IMMEDIATE until COMMIT returns.");
-    foreach (var f in new[] { manyAgents, oneAgent, rawRows, rawRow }) Console.WriteLine(f);
+    Console.WriteLine("Latency: chokepoint = call until a bus subscriber has the change; raw and by hand = BEGIN IMMEDIATE until COMMIT returns.");
+    foreach (var f in new[] { manyAgents, oneAgent, sameRows, sameRow, rawRows, rawRow }) Console.WriteLine(f);
     Console.WriteLine();
     Report("16 agents", manyAgents, rawRows);
     Report("1 agent ", oneAgent, rawRow);
+    Console.WriteLine();
+    Console.WriteLine("For reading the gap (no target): the same rows written by hand, one writer, 16 changes a transaction.");
+    Console.WriteLine($"16 agents: by hand/raw = {sameRows.PerSecond / rawRows.PerSecond:F2}, chokepoint/by hand = {manyAgents.PerSecond / sameRows.PerSecond:F2}");
+    Console.WriteLine($"1 agent : by hand/raw = {sameRow.PerSecond / rawRow.PerSecond:F2}, chokepoint/by hand = {oneAgent.PerSecond / sameRow.PerSecond:F2}");
 }
 finally
 {
