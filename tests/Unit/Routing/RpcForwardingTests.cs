@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using Microsoft.AspNetCore.Http;
 using System.Net.Http.Headers;
@@ -94,6 +95,52 @@ public sealed class RpcForwardingTests : IClassFixture<KestrelCutoverFactory>
         Assert.False(response.Headers.Contains("Set-Cookie"));
         Assert.False(response.Headers.Contains("X-Agent-Hop"));
         Assert.Equal("7", response.Headers.GetValues("X-Agent-Version").Single());
+    }
+
+    private const string CallerTrace = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+
+    [Fact]
+    public async Task ProductionRpc_TracingOff_CallersTraceparentReachesTheAgentUnchanged()
+    {
+        // Without a tracing listener Cutover starts no span of its own per request (appsettings turns off the hosting
+        // diagnostics logger, whose mere presence made ASP.NET Core create one): the caller's trace passes through.
+        var seen = await SendTracedCallAsync("trace-off");
+        Assert.Equal(CallerTrace, seen);
+    }
+
+    [Fact]
+    public async Task ProductionRpc_TracingOn_AgentSpanIsAChildOfCutoversSpanInTheCallersTrace()
+    {
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Microsoft.AspNetCore",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        var seen = await SendTracedCallAsync("trace-on");
+
+        var parts = seen.Split('-');
+        Assert.Equal(4, parts.Length);
+        Assert.Equal("0af7651916cd43dd8448eb211c80319c", parts[1]); // the caller's trace continues
+        Assert.NotEqual("b7ad6b7169203331", parts[2]); // with Cutover's span between the caller and the agent
+    }
+
+    private async Task<string> SendTracedCallAsync(string name)
+    {
+        await using var backend = await TestBackend.StartAsync(name);
+        var (agentId, _) = await _data.RegisterAsync(RoutingData.UniqueName(name), backend.Url);
+        using var client = _app.HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/agents/{agentId}/rpc")
+        {
+            Content = new StringContent(Call, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("traceparent", CallerTrace);
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return Assert.Single(backend.Received)["traceparent"].ToString();
     }
 
     [Fact]
