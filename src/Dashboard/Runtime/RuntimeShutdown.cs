@@ -9,13 +9,24 @@ namespace Cutover.Dashboard.Runtime;
 internal sealed partial class RuntimeShutdown(IServiceProvider services, DeployService deploys, ILogger<RuntimeShutdown> logger)
     : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    private LocalProcessRuntime? _local;
+
+    /// <summary>
+    /// Takes the runtime now, not at stop: the host that runs Program.Main and a test host's own stop can overlap,
+    /// and the first to finish disposes the container while the other is still stopping (seen as a flaky
+    /// ObjectDisposedException here). The runtime itself stops its processes when the container disposes it.
+    /// </summary>
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _local = services.GetService<LocalProcessRuntime>();
+        return Task.CompletedTask;
+    }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         try
         {
-            if (services.GetService<LocalProcessRuntime>() is { } local) await local.StopAllAsync(cancellationToken);
+            if (_local is { } local) await local.StopAllAsync(cancellationToken);
             await deploys.DrainAsync(cancellationToken);
         }
         catch (Exception e) when (e is TimeoutException or OperationCanceledException)
