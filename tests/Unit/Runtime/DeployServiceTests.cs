@@ -29,7 +29,8 @@ public sealed class DeployServiceTests : IDisposable
         _runtime.ImageBehaviour[Stuck.Value] = FakeRuntime.Behaviour.Hang;
         _runtime.ImageBehaviour[Refused.Value] = FakeRuntime.Behaviour.Refuse;
         _runtime.ImageBehaviour[Throws.Value] = FakeRuntime.Behaviour.Throw;
-        _deploys = Create(_db, _runtime, TimeSpan.FromMilliseconds(500));
+        // Generous: a loaded machine must not fail a deploy that registers. The timeout test makes its own short one.
+        _deploys = Create(_db, _runtime, TimeSpan.FromSeconds(30));
     }
 
     public void Dispose() => _db.Dispose();
@@ -75,10 +76,11 @@ public sealed class DeployServiceTests : IDisposable
     [Fact]
     public async Task DeployAsync_NoRegistrationInTime_FailedStoppedAndNotLeftSyncing()
     {
+        var deploys = Create(_db, _runtime, TimeSpan.FromMilliseconds(500));
         var agent = await _db.Chokepoint.EnsureAgentAsync("bot", null, "test", default);
 
-        var outcome = await _deploys.DeployAsync(agent.Id, Stuck, null, "user:alice", default);
-        var verdict = await _deploys.WaitForSettledAsync(outcome.Value!.Id, default)!.WaitAsync(Wait);
+        var outcome = await deploys.DeployAsync(agent.Id, Stuck, null, "user:alice", default);
+        var verdict = await deploys.WaitForSettledAsync(outcome.Value!.Id, default)!.WaitAsync(Wait);
 
         Assert.False(verdict.Succeeded);
         var (a, d) = await ReadAsync(agent.Id, outcome.Value.Id);
@@ -171,13 +173,14 @@ public sealed class DeployServiceTests : IDisposable
     {
         var agent = await _db.Chokepoint.EnsureAgentAsync("bot", null, "test", default);
         var first = await _deploys.DeployAsync(agent.Id, V1, null, "user:alice", default);
-        await _deploys.WaitForSettledAsync(first.Value!.Id, default)!.WaitAsync(Wait);
+        Assert.True((await _deploys.WaitForSettledAsync(first.Value!.Id, default)!.WaitAsync(Wait)).Succeeded);
         var second = await _deploys.DeployAsync(agent.Id, V2, null, "user:alice", default);
-        await _deploys.WaitForSettledAsync(second.Value!.Id, default)!.WaitAsync(Wait);
-        await _db.Deployments.PromoteAsync(agent.Id, second.Value.Id, null, "user:alice", default);
+        Assert.True((await _deploys.WaitForSettledAsync(second.Value!.Id, default)!.WaitAsync(Wait)).Succeeded);
+        Assert.True((await _db.Deployments.PromoteAsync(agent.Id, second.Value.Id, null, "user:alice", default)).IsSuccess);
 
         var rolledBack = await _deploys.RollbackAsync(agent.Id, null, "bad release", "user:alice", stopReplaced: true, default);
 
+        Assert.True(rolledBack.IsSuccess, rolledBack.Failure?.Detail);
         Assert.Equal(first.Value.Id, rolledBack.Value!.Id);
         Assert.Contains(second.Value.Id, _runtime.Stopped);
         Assert.DoesNotContain(first.Value.Id, _runtime.Stopped);
