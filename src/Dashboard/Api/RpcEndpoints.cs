@@ -13,9 +13,10 @@ public static class RpcEndpoints
     public static IEndpointRouteBuilder MapRpcApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/agents").RequireAuthorization(Policies.Operator).WithTags("RPC");
-        group.MapPost("/{id:guid}/rpc", ForwardToProductionAsync);
-        group.MapPost("/by-name/{name}/rpc", ForwardToProductionByNameAsync);
-        group.MapPost("/{id:guid}/deployments/{deploymentId:guid}/rpc", ForwardToPreviewAsync);
+        // The metadata lets RpcFastPath serve a call whose authorization is already known; the endpoints serve the rest.
+        group.MapPost("/{id:guid}/rpc", ForwardToProductionAsync).WithMetadata(new RpcRoute(RpcRouteKind.Production));
+        group.MapPost("/by-name/{name}/rpc", ForwardToProductionByNameAsync).WithMetadata(new RpcRoute(RpcRouteKind.ProductionByName));
+        group.MapPost("/{id:guid}/deployments/{deploymentId:guid}/rpc", ForwardToPreviewAsync).WithMetadata(new RpcRoute(RpcRouteKind.Preview));
         return endpoints;
     }
 
@@ -29,7 +30,7 @@ public static class RpcEndpoints
         RpcForwarder forwarder) =>
         await ForwardAsync(context, await resolver.ResolvePreviewAsync(id, deploymentId, context.RequestAborted), forwarder);
 
-    private static async Task<IResult> ForwardAsync(HttpContext context, Outcome<RouteTarget> route, RpcForwarder forwarder)
+    internal static async Task<IResult> ForwardAsync(HttpContext context, Outcome<RouteTarget> route, RpcForwarder forwarder)
     {
         if (route.Failure is { } failure) return Problems.From(failure);
         await forwarder.ForwardAsync(context, route.Value!);

@@ -20,8 +20,9 @@ public static class UiExtensions
     }
 
     /// <summary>
-    /// The request pipeline, in order: errors, security headers (on every response, errors included), the
-    /// cross-origin WebSocket check, rate limits (before authentication, so a flood costs no token lookups),
+    /// The request pipeline, in order: errors, security headers (on every response, errors included), status code
+    /// pages, the RPC short path (<see cref="Routing.RpcFastPath"/>: an RPC already known to be allowed is forwarded
+    /// here), the cross-origin WebSocket check, rate limits (before authentication, so a flood costs no token lookups),
     /// authentication, authorization, antiforgery.
     /// </summary>
     public static WebApplication UseCutoverPipeline(this WebApplication app)
@@ -33,6 +34,7 @@ public static class UiExtensions
 
         app.UseCutoverSecurityHeaders();
         app.UseStatusCodePages();
+        app.UseMiddleware<Routing.RpcFastPath>();
         app.UseCutoverOriginCheck();
         app.UseRateLimiter();
         app.UseAuthentication();

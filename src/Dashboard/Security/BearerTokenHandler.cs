@@ -68,7 +68,7 @@ public sealed class BearerTokenHandler(
     /// </summary>
     private async Task StampLastUsedAsync(string hash, TokenCache.CachedToken entry, DateTime now)
     {
-        if (entry.LastUsedAt is { } last && now - last < LastUsedResolution) return;
+        if (!LastUsedStampDue(entry, now)) return;
         cache.Touched(hash, now);
         var earlier = now - LastUsedResolution;
         await using var db = await dbFactory.CreateDbContextAsync(Context.RequestAborted);
@@ -78,6 +78,10 @@ public sealed class BearerTokenHandler(
     }
 
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
+
+    /// <summary>True when a request with this token should record its use (at most once a minute).</summary>
+    public static bool LastUsedStampDue(TokenCache.CachedToken entry, DateTime now) =>
+        entry.LastUsedAt is not { } last || now - last >= LastUsedResolution;
 
     /// <summary>The bearer header, or for WebSocket/SSE hub connections the <c>access_token</c> query parameter.</summary>
     public static string? ReadToken(HttpRequest request)

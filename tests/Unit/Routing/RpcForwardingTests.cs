@@ -1,10 +1,14 @@
 using System.Diagnostics;
 using System.Net;
-using Microsoft.AspNetCore.Http;
 using System.Net.Http.Headers;
 using System.Text;
 using Cutover.Core.Domain;
+using Cutover.Core.Persistence;
 using Cutover.Dashboard.Routing;
+using Cutover.Dashboard.Security;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cutover.Tests.Unit.Routing;
 
@@ -95,6 +99,71 @@ public sealed class RpcForwardingTests : IClassFixture<KestrelCutoverFactory>
         Assert.False(response.Headers.Contains("Set-Cookie"));
         Assert.False(response.Headers.Contains("X-Agent-Hop"));
         Assert.Equal("7", response.Headers.GetValues("X-Agent-Version").Single());
+    }
+
+    [Theory]
+    [InlineData("operator", true)]
+    [InlineData("admin", true)]
+    [InlineData("viewer", false)]
+    [InlineData("agent", false)]
+    public async Task RpcEndpoints_TokenAlreadyCached_OnlyCallersThePolicyAdmitsTakeTheShortPath(string caller, bool shortPath)
+    {
+        await using var backend = await TestBackend.StartAsync("fast");
+        var name = RoutingData.UniqueName("fast");
+        var (agentId, deploymentId) = await _data.RegisterAsync(name, backend.Url);
+        var token = caller switch
+        {
+            "viewer" => await _data.CreateTokenAsync(Role.Viewer),
+            "agent" => await _data.CreateTokenAsync(null, agentName: name),
+            "operator" => await _data.CreateTokenAsync(Role.Operator),
+            _ => await _data.CreateTokenAsync(Role.Admin),
+        };
+        using var client = _app.HttpClient(token);
+        var counter = _app.Services.GetRequiredService<RpcFastPathCounter>();
+        var paths = new[] { $"/api/agents/{agentId}/rpc", $"/api/agents/by-name/{name}/rpc", $"/api/agents/{agentId}/deployments/{deploymentId}/rpc" };
+
+        // The first call authenticates through the full pipeline (and caches the token); the next ones may go short.
+        var statuses = new List<HttpStatusCode>();
+        long? before = null;
+        foreach (var path in paths.Prepend(paths[0]))
+        {
+            using var response = await client.PostAsync(path, new StringContent(Call, Encoding.UTF8, "application/json"));
+            statuses.Add(response.StatusCode);
+            before ??= counter.Count;
+        }
+
+        Assert.All(statuses, s => Assert.Equal(shortPath ? HttpStatusCode.OK : HttpStatusCode.Forbidden, s));
+        Assert.Equal(shortPath ? 3 : 0, counter.Count - before);
+        Assert.Equal(shortPath ? 4 : 0, backend.Received.Count);
+    }
+
+    [Fact]
+    public async Task RpcEndpoints_CachedTokenRevoked_NextCallIsRefusedNotShortCut()
+    {
+        await using var backend = await TestBackend.StartAsync("revoked");
+        var (agentId, _) = await _data.RegisterAsync(RoutingData.UniqueName("revoked"), backend.Url);
+        var token = await _data.CreateTokenAsync(Role.Operator);
+        using var client = _app.HttpClient(token);
+        var path = $"/api/agents/{agentId}/rpc";
+        using (var first = await client.PostAsync(path, new StringContent(Call, Encoding.UTF8, "application/json")))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        }
+
+        Guid tokenId;
+        await using (var db = await _app.Services.GetRequiredService<IDbContextFactory<CutoverDbContext>>().CreateDbContextAsync())
+        {
+            var hash = TokenSecrets.Hash(token);
+            tokenId = (await db.ApiTokens.SingleAsync(t => t.Hash == hash)).Id;
+        }
+
+        Assert.True((await _app.Services.GetRequiredService<ApiTokens>().RevokeAsync(tokenId, "user:test", default)).IsSuccess);
+        var counter = _app.Services.GetRequiredService<RpcFastPathCounter>().Count;
+        using var second = await client.PostAsync(path, new StringContent(Call, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, second.StatusCode);
+        Assert.Equal(counter, _app.Services.GetRequiredService<RpcFastPathCounter>().Count);
+        Assert.Single(backend.Received);
     }
 
     private const string CallerTrace = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
