@@ -8,8 +8,8 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace Cutover.Core.Status;
 
 /// <summary>
-/// The group-commit writer's connection to the database for one run of its loop: one context with its connection
-/// held open, and prepared statements for the rows every status change touches (the agent is read and updated, the
+/// The group-commit writer's connection to the database, kept from batch to batch until one fails or the chokepoint
+/// is disposed: one context with its connection held open, and prepared statements for the rows every status change touches (the agent is read and updated, the
 /// timeline events are inserted). Deployments, which only some changes touch, stay with EF Core's change tracking
 /// on the same context, connection and transaction.
 /// </summary>
