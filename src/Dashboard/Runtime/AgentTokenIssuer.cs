@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Text;
+using Cutover.Core.Domain;
 using Cutover.Dashboard.Security;
 
 namespace Cutover.Dashboard.Runtime;
@@ -23,7 +26,19 @@ public sealed class AgentTokenIssuer(ApiTokens apiTokens)
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly Dictionary<string, string> _tokens = new(StringComparer.Ordinal);
 
-    public static string TokenName(string agentName) => $"runtime:{agentName}";
+    private const string Prefix = "runtime:";
+
+    /// <summary>
+    /// The token's name: <c>runtime:{agent}</c>, or for an agent name too long to fit a token name, its start and a
+    /// short hash of the whole name (still one name per agent, so an earlier run's token is found and replaced).
+    /// </summary>
+    public static string TokenName(string agentName)
+    {
+        var name = Prefix + agentName;
+        if (name.Length <= ApiToken.NameMaxLength) return name;
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(agentName)))[..12];
+        return $"{name[..(ApiToken.NameMaxLength - hash.Length - 1)]}~{hash}";
+    }
 
     public async Task<string> GetAsync(string agentName, CancellationToken cancellationToken)
     {

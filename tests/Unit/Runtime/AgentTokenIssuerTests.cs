@@ -20,6 +20,24 @@ public sealed class AgentTokenIssuerTests : IDisposable
     public void Dispose() => _db.Dispose();
 
     [Fact]
+    public async Task GetAsync_AgentNameAsLongAsAllowed_TokenNameFitsAndStaysOnePerAgent()
+    {
+        var longA = new string('a', Agent.NameMaxLength);
+        var longB = new string('a', Agent.NameMaxLength - 1) + "b";
+        var issuer = NewIssuer(new TokenCache(_db.Time));
+
+        await issuer.GetAsync(longA, default);
+        await issuer.GetAsync(longB, default);
+
+        await using var db = _db.Open();
+        var names = await db.ApiTokens.AsNoTracking().Select(t => t.Name).ToListAsync();
+        Assert.All(names, n => Assert.InRange(n.Length, 1, ApiToken.NameMaxLength));
+        Assert.Equal(2, names.Distinct().Count());
+        Assert.Equal(AgentTokenIssuer.TokenName(longA), AgentTokenIssuer.TokenName(longA));
+        Assert.Equal("runtime:audit-bot", AgentTokenIssuer.TokenName("audit-bot"));
+    }
+
+    [Fact]
     public async Task GetAsync_FirstUse_AuditsTokenCreatedBySystemRuntimeWithoutTheText()
     {
         var issuer = NewIssuer(new TokenCache(_db.Time));
