@@ -19,8 +19,8 @@ internal static class RoutingBenchmark
         var warmup = ArgOr(args, "--warmup", 5.0);
         int[] levels = [1, 16];
 
-        await using var backend = await Backend.StartAsync();
-        await using var bare = await BareProxy.StartAsync(backend.Url);
+        await using var backend = await LoopbackApp.StartBackendAsync();
+        await using var bare = await LoopbackApp.StartBareProxyAsync(backend.Url);
         using var cutover = new CutoverHost();
         var address = cutover.Start();
         var agentId = await cutover.RegisterAgentAsync(backend.Url);

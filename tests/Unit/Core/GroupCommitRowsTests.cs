@@ -93,10 +93,10 @@ public sealed partial class GroupCommitRowsTests : IDisposable
         yield return
         [
             ("a", WithAsync(D2, (t, d, ct) => t.SetProductionAsync(d, EventKind.Promoted, ct))),
-            ("a", With(D2, (t, d) => Done(() => t.SetDeploymentHealth(d, HealthStatus.Healthy, "report")))),
+            ("a", With(D2, (t, d) => Applied(() => t.SetDeploymentHealth(d, HealthStatus.Healthy, "report")))),
             ("a", With(D1, (t, d) => t.SoftDelete(d, t.Now.AddDays(7)))),
-            ("b", With(D3, (t, d) => Done(() => t.UpdateMetadata(d, """{"branch":"main"}""")))),
-            ("b", With(D3, (t, d) => Done(() => t.Registered(d, "http://127.0.0.1:9004/", "b, now described")))),
+            ("b", With(D3, (t, d) => Applied(() => t.UpdateMetadata(d, """{"branch":"main"}""")))),
+            ("b", With(D3, (t, d) => Applied(() => t.Registered(d, "http://127.0.0.1:9004/", "b, now described")))),
             ("c", Done(t => t.SetSync(SyncStatus.OutOfSync, "could not deliver"))),
         ];
         yield return
@@ -114,7 +114,8 @@ public sealed partial class GroupCommitRowsTests : IDisposable
         return Task.FromResult<Outcome<bool>>(true);
     };
 
-    private static Failure? Done(Action change)
+    /// <summary>Runs a change that cannot refuse, as the no-failure result <see cref="With"/> expects.</summary>
+    private static Failure? Applied(Action change)
     {
         change();
         return null;
