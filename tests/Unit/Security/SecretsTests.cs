@@ -1,5 +1,6 @@
 using System.Text;
 using Cutover.Dashboard.Security;
+using Microsoft.Data.Sqlite;
 
 namespace Cutover.Tests.Unit.Security;
 
@@ -9,7 +10,18 @@ public sealed class SecretsTests(SecurityAppFactory app) : IClassFixture<Securit
     [Fact]
     public async Task TokenAndPasswordText_AbsentFromDatabaseWalAndLogs()
     {
-        using var admin = app.CreateAdminClient();
+        using var admin = app.CreateAdminClient(); // starts the app, which creates the database in WAL mode
+
+        // SQLite folds the WAL into the file and deletes it when the last connection closes, and other test classes
+        // clear every connection pool in this process when they finish; this connection keeps the WAL in place.
+        using var holdsWal = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = app.DatabasePath, Pooling = false }.ToString());
+        holdsWal.Open();
+        using (var read = holdsWal.CreateCommand())
+        {
+            read.CommandText = "SELECT count(*) FROM sqlite_master";
+            read.ExecuteScalar();
+        }
+
         var (_, personal) = await SecurityApi.CreatePersonalTokenAsync(admin, "Operator");
         var (_, agent) = await SecurityApi.CreateAgentTokenAsync(admin, "secret-scan-bot");
         const string password = "a distinctive passphrase 9731";
