@@ -97,6 +97,19 @@ public sealed class AgentQueries(IDbContextFactory<CutoverDbContext> dbFactory)
         return list.ToDictionary(d => d.Id, DeploymentRow.From);
     }
 
+    /// <summary>
+    /// When each of these agents was last seen. "Last seen" is stamped by health reports and probes without a status
+    /// change (so nothing is published); an open page re-reads it for the rows it shows.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<Guid, DateTime?>> LastSeenAsync(IEnumerable<Guid> agentIds, CancellationToken cancellationToken)
+    {
+        var wanted = agentIds.Distinct().ToList();
+        if (wanted.Count == 0) return new Dictionary<Guid, DateTime?>();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await db.Agents.AsNoTracking().Where(a => wanted.Contains(a.Id)).Select(a => new { a.Id, a.LastSeenAt })
+            .ToDictionaryAsync(a => a.Id, a => a.LastSeenAt, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>The newest events of an agent, newest first; pass the oldest sequence shown to page further back.</summary>
     public async Task<IReadOnlyList<EventRow>> TimelineAsync(Guid agentId, long? beforeSequence, int take, CancellationToken cancellationToken)
     {

@@ -3,6 +3,7 @@ using Cutover.Core.Queries;
 using Cutover.Core.Status;
 using Cutover.Dashboard.Components.Agents;
 using Cutover.Dashboard.Components.Live;
+using Cutover.Dashboard.Components.Shared;
 using Microsoft.AspNetCore.Components;
 
 namespace Cutover.Dashboard.Components.Pages;
@@ -27,6 +28,7 @@ public sealed partial class AgentDetail : IAsyncDisposable
     private string? _error;
     private DateTime _now;
     private LiveStatusListener? _live;
+    private PageClock? _clock;
 
     [Parameter]
     public Guid Id { get; set; }
@@ -55,6 +57,7 @@ public sealed partial class AgentDetail : IAsyncDisposable
         _agent = null;
         _live = LiveStatusListener.Start(Bus, Id, InvokeAsync, _ => OnLiveAsync(gap: false), () => OnLiveAsync(gap: true), Time,
             logger: Logger);
+        _clock ??= PageClock.Start(Time, InvokeAsync, OnTickAsync, logger: Logger);
         _canOperate = await CanOperateAsync();
         await ReloadAsync();
     }
@@ -147,6 +150,29 @@ public sealed partial class AgentDetail : IAsyncDisposable
         StateHasChanged();
     }
 
+    /// <summary>Relative times move on, and the header's "last seen" is re-read (it is stamped, not published).</summary>
+    private async Task OnTickAsync(DateTime now)
+    {
+        if (_disposed.IsCancellationRequested) return;
+        // A reload or refresh in progress sets "now" itself when it ends; this tick has nothing to add.
+        if (!await _refresh.WaitAsync(0)) return;
+        try
+        {
+            _now = now;
+            if (_agent is not null && _error is null)
+            {
+                var seen = await Queries.LastSeenAsync([_agent.Id], _disposed.Token);
+                if (seen.TryGetValue(_agent.Id, out var at) && at != _agent.LastSeenAt) _agent = _agent with { LastSeenAt = at };
+            }
+        }
+        finally
+        {
+            _refresh.Release();
+        }
+
+        StateHasChanged();
+    }
+
     private static bool IsDataError(Exception e) =>
         e is System.Data.Common.DbException or InvalidOperationException or Microsoft.EntityFrameworkCore.DbUpdateException;
 
@@ -154,6 +180,7 @@ public sealed partial class AgentDetail : IAsyncDisposable
     {
         await _disposed.CancelAsync();
         if (_live is not null) await _live.DisposeAsync();
+        if (_clock is not null) await _clock.DisposeAsync();
         // The token source and lock are left to the GC: an action still finishing on this circuit may touch them.
     }
 }

@@ -1,4 +1,5 @@
 using Cutover.Core.Queries;
+using Cutover.Dashboard.Components.Shared;
 using Microsoft.AspNetCore.Components;
 using Radzen;
 using Radzen.Blazor;
@@ -6,7 +7,7 @@ using Radzen.Blazor;
 namespace Cutover.Dashboard.Components.Pages;
 
 /// <summary>The audit trail: every event, filtered and paged on the server (AuditQueries).</summary>
-public sealed partial class Audit : IDisposable
+public sealed partial class Audit : IAsyncDisposable
 {
     private static readonly IEnumerable<int> PageSizes = [50, 100, 200];
 
@@ -21,6 +22,7 @@ public sealed partial class Audit : IDisposable
     private AuditRequest _filter = new();
     private string? _pinnedAgentName;
     private IReadOnlyDictionary<Guid, DeploymentRow> _deployments = new Dictionary<Guid, DeploymentRow>();
+    private PageClock? _clock;
 
     /// <summary>Links from an agent page pin the list to that agent (<c>/audit?agent={id}</c>).</summary>
     [SupplyParameterFromQuery(Name = "agent")]
@@ -37,6 +39,15 @@ public sealed partial class Audit : IDisposable
 
     [Inject]
     private ILogger<Audit> Logger { get; set; } = default!;
+
+    // The trail itself is not live (a new event shows on the next page load); its relative times are.
+    protected override void OnInitialized() =>
+        _clock = PageClock.Start(Time, InvokeAsync, now =>
+        {
+            _now = now;
+            StateHasChanged();
+            return Task.CompletedTask;
+        }, logger: Logger);
 
     protected override async Task OnParametersSetAsync()
     {
@@ -85,5 +96,9 @@ public sealed partial class Audit : IDisposable
     /// <summary>Names the page's deployments from one lookup per page; purged ones fall back to a short id.</summary>
     private string DeploymentLabel(Guid id) => Cutover.Dashboard.Components.Agents.EventText.Label(_deployments.GetValueOrDefault(id), id);
 
-    public void Dispose() => _disposed.Cancel();
+    public async ValueTask DisposeAsync()
+    {
+        await _disposed.CancelAsync();
+        if (_clock is not null) await _clock.DisposeAsync();
+    }
 }

@@ -37,6 +37,7 @@ public sealed partial class Home : IAsyncDisposable
     private DateTime _now;
     private CancellationTokenSource? _debounce;
     private LiveStatusListener? _live;
+    private PageClock? _clock;
 
     [Inject]
     private AgentQueries Queries { get; set; } = default!;
@@ -56,6 +57,7 @@ public sealed partial class Home : IAsyncDisposable
         // Subscribe before the first read, so a change between the read and the subscription is not missed.
         _live = LiveStatusListener.Start(Bus, agentId: null, InvokeAsync, changes => OnLiveAsync(changes, gap: false),
             () => OnLiveAsync([], gap: true), Time, logger: Logger);
+        _clock = PageClock.Start(Time, InvokeAsync, OnTickAsync, logger: Logger);
         await LoadCountsAsync();
         _empty = _error is null && _counts is { Total: 0 };
     }
@@ -138,6 +140,8 @@ public sealed partial class Home : IAsyncDisposable
             }
         }
 
+        // A new list, not the patched one: the grid keeps the rows it rendered for as long as Data is the same object.
+        if (_rows is not null) _rows = [.. _rows];
         await LoadCountsAsync();
         if (_empty && _counts is { Total: > 0 })
         {
@@ -146,6 +150,25 @@ public sealed partial class Home : IAsyncDisposable
         else if (reload && _grid is not null)
         {
             await _grid.Reload();
+        }
+
+        StateHasChanged();
+    }
+
+    /// <summary>Relative times move on, and the visible rows' "last seen" is re-read (it is stamped, not published).</summary>
+    private async Task OnTickAsync(DateTime now)
+    {
+        if (_disposed.IsCancellationRequested) return;
+        _now = now;
+        if (_rows is { Count: > 0 } && !_loading && _error is null)
+        {
+            var seen = await Queries.LastSeenAsync(_rows.Select(r => r.Id), _disposed.Token);
+            for (var i = 0; i < _rows.Count; i++)
+            {
+                if (seen.TryGetValue(_rows[i].Id, out var at) && at != _rows[i].LastSeenAt) _rows[i] = _rows[i] with { LastSeenAt = at };
+            }
+
+            _rows = [.. _rows]; // see OnLiveAsync: the grid re-reads rows only from a new list
         }
 
         StateHasChanged();
@@ -214,6 +237,7 @@ public sealed partial class Home : IAsyncDisposable
     {
         await _disposed.CancelAsync();
         if (_live is not null) await _live.DisposeAsync();
+        if (_clock is not null) await _clock.DisposeAsync();
         _debounce?.Dispose();
         _disposed.Dispose();
     }
