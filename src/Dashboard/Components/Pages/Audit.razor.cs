@@ -1,4 +1,6 @@
 using Cutover.Core.Queries;
+using Cutover.Core.Status;
+using Cutover.Dashboard.Components.Live;
 using Cutover.Dashboard.Components.Shared;
 using Microsoft.AspNetCore.Components;
 using Radzen;
@@ -6,7 +8,12 @@ using Radzen.Blazor;
 
 namespace Cutover.Dashboard.Components.Pages;
 
-/// <summary>The audit trail: every event, filtered and paged on the server (AuditQueries).</summary>
+/// <summary>
+/// The audit trail: every event, filtered and paged on the server (AuditQueries). It is live for agent events: a
+/// committed status change reloads the first page in place (as a feed would) and, on a later page, offers a jump to
+/// the newest instead of moving the rows someone is reading. Security events (sign-ins, tokens, users) are not
+/// published on the status bus and show on the next load.
+/// </summary>
 public sealed partial class Audit : IAsyncDisposable
 {
     private static readonly IEnumerable<int> PageSizes = [50, 100, 200];
@@ -23,6 +30,9 @@ public sealed partial class Audit : IAsyncDisposable
     private string? _pinnedAgentName;
     private IReadOnlyDictionary<Guid, DeploymentRow> _deployments = new Dictionary<Guid, DeploymentRow>();
     private PageClock? _clock;
+    private LiveStatusListener? _live;
+    private bool _newer; // events arrived while a later page was shown
+    private bool _quietLoad;
 
     /// <summary>Links from an agent page pin the list to that agent (<c>/audit?agent={id}</c>).</summary>
     [SupplyParameterFromQuery(Name = "agent")]
@@ -35,19 +45,48 @@ public sealed partial class Audit : IAsyncDisposable
     private AgentQueries Agents { get; set; } = default!;
 
     [Inject]
+    private StatusBus Bus { get; set; } = default!;
+
+    [Inject]
     private TimeProvider Time { get; set; } = default!;
 
     [Inject]
     private ILogger<Audit> Logger { get; set; } = default!;
 
-    // The trail itself is not live (a new event shows on the next page load); its relative times are.
-    protected override void OnInitialized() =>
+    protected override void OnInitialized()
+    {
+        _live = LiveStatusListener.Start(Bus, agentId: null, InvokeAsync, OnLiveAsync, () => OnLiveAsync([]), Time, logger: Logger);
         _clock = PageClock.Start(Time, InvokeAsync, now =>
         {
             _now = now;
             StateHasChanged();
             return Task.CompletedTask;
         }, logger: Logger);
+    }
+
+    /// <summary>New events were committed (or some were missed: a gap reloads the same way).</summary>
+    private async Task OnLiveAsync(IReadOnlyList<StatusChange> changes)
+    {
+        if (_disposed.IsCancellationRequested || _grid is null || _error is not null) return;
+        if (_filter.AgentId is { } pinned && changes.Count > 0 && changes.All(c => c.AgentId != pinned)) return;
+        if (_grid.CurrentPage == 0)
+        {
+            _quietLoad = true;
+            await _grid.Reload();
+        }
+        else
+        {
+            _newer = true;
+        }
+
+        StateHasChanged();
+    }
+
+    private async Task ShowNewestAsync()
+    {
+        _newer = false;
+        if (_grid is not null) await _grid.FirstPage(forceReload: true);
+    }
 
     protected override async Task OnParametersSetAsync()
     {
@@ -59,7 +98,10 @@ public sealed partial class Audit : IAsyncDisposable
 
     private async Task LoadAsync(LoadDataArgs args)
     {
-        _loading = true;
+        // A live reload keeps the rows on screen until the new ones arrive: no loading overlay flashing per change.
+        _loading = !_quietLoad;
+        _quietLoad = false;
+        if ((args.Skip ?? 0) == 0) _newer = false;
         _now = Time.GetUtcNow().UtcDateTime;
         try
         {
@@ -99,6 +141,7 @@ public sealed partial class Audit : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _disposed.CancelAsync();
+        if (_live is not null) await _live.DisposeAsync();
         if (_clock is not null) await _clock.DisposeAsync();
     }
 }
