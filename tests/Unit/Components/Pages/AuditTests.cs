@@ -1,10 +1,7 @@
 using Bunit;
 using Cutover.Core.Domain;
-using Cutover.Core.Queries;
 using Cutover.Core.Results;
-using Cutover.Dashboard.Components.Live;
 using Cutover.Tests.Unit.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Cutover.Tests.Unit.Components.Pages;
 
@@ -12,33 +9,18 @@ namespace Cutover.Tests.Unit.Components.Pages;
 /// The audit page left open, on a real database and a manual clock: a committed change shows on the first page
 /// without a reload; on a later page the rows stay put and a button offers the newest.
 /// </summary>
-public sealed class AuditTests : BunitTestBase, IDisposable
+public sealed class AuditTests : PageTestBase
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
-
-    private readonly ManualTimersTimeProvider _time = new();
-    private readonly TestDatabase _db;
-
-    public AuditTests()
-    {
-        _db = new TestDatabase(_time);
-        Context.Services.AddSingleton<TimeProvider>(_time);
-        Context.Services.AddSingleton(new AgentQueries(_db.Factory));
-        Context.Services.AddSingleton(new AuditQueries(_db.Factory));
-        Context.Services.AddSingleton(_db.Bus);
-        Interactive();
-    }
-
     [Fact]
     public async Task FirstPage_ChangeCommitted_NewEventOnTopWithoutReload()
     {
-        var (agent, _) = await Seed.ReadyAsync(_db.Deployments, "audit-bot");
+        var (agent, _) = await Seed.ReadyAsync(Db.Deployments, "audit-bot");
         var cut = Context.Render<Dashboard.Components.Pages.Audit>();
         cut.WaitForAssertion(() => Assert.NotEmpty(Events(cut)), Wait);
         Assert.DoesNotContain(Events(cut), e => e.Contains("Health Unknown → Unhealthy", StringComparison.Ordinal));
 
         await FlipHealthAsync(agent.Id, HealthStatus.Unhealthy);
-        await DeliverAsync();
+        await DeliverLiveAsync();
 
         cut.WaitForAssertion(() => Assert.Equal("Health Unknown → Unhealthy", Events(cut)[0]), Wait);
         Assert.Empty(cut.FindAll(".new-events"));
@@ -47,7 +29,7 @@ public sealed class AuditTests : BunitTestBase, IDisposable
     [Fact]
     public async Task LaterPage_ChangeCommitted_RowsStayAndShowNewestLeadsToIt()
     {
-        var (agent, _) = await Seed.ReadyAsync(_db.Deployments, "audit-pager");
+        var (agent, _) = await Seed.ReadyAsync(Db.Deployments, "audit-pager");
         for (var i = 0; i < 60; i++) await FlipHealthAsync(agent.Id, i % 2 == 0 ? HealthStatus.Healthy : HealthStatus.Unhealthy);
         var cut = Context.Render<Dashboard.Components.Pages.Audit>();
         cut.WaitForAssertion(() => Assert.Equal(50, Events(cut).Count), Wait);
@@ -56,7 +38,7 @@ public sealed class AuditTests : BunitTestBase, IDisposable
         var shown = Events(cut);
 
         await FlipHealthAsync(agent.Id, HealthStatus.Unknown);
-        await DeliverAsync();
+        await DeliverLiveAsync();
 
         var newest = cut.WaitForElement(".new-events button", Wait);
         Assert.Equal(shown, Events(cut));
@@ -67,26 +49,12 @@ public sealed class AuditTests : BunitTestBase, IDisposable
     }
 
     private Task FlipHealthAsync(Guid agentId, HealthStatus health) =>
-        _db.Chokepoint.UpdateStatusAsync<bool>(agentId, "test", null, (t, _) =>
+        Db.Chokepoint.UpdateStatusAsync<bool>(agentId, "test", null, (t, _) =>
         {
             t.SetAgentHealth(health);
             return Task.FromResult<Outcome<bool>>(true);
         });
 
-    /// <summary>The listener gathers a burst for one batch window on the page's clock; the page clock's timer is the other.</summary>
-    private async Task DeliverAsync()
-    {
-        using var deadline = new CancellationTokenSource(Wait);
-        while (_time.PendingTimers < 2) await Task.Delay(5, deadline.Token);
-        _time.Advance(LiveStatusListener.DefaultBatchWindow);
-    }
-
     private static List<string> Events(IRenderedComponent<Dashboard.Components.Pages.Audit> cut) =>
         cut.FindAll(".event-cell > span").Select(e => e.TextContent.Trim()).ToList();
-
-    public new void Dispose()
-    {
-        base.Dispose();
-        _db.Dispose();
-    }
 }

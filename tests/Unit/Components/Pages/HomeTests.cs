@@ -1,13 +1,9 @@
 using Bunit;
 using Cutover.Core.Domain;
 using Cutover.Core.Health;
-using Cutover.Core.Queries;
 using Cutover.Core.Results;
-using Cutover.Core.Status;
-using Cutover.Dashboard.Components.Live;
-using Cutover.Dashboard.Components.Pages;
 using Cutover.Tests.Unit.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
+using Cutover.Dashboard.Components.Pages;
 
 namespace Cutover.Tests.Unit.Components.Pages;
 
@@ -16,37 +12,21 @@ namespace Cutover.Tests.Unit.Components.Pages;
 /// relative times move on with the clock, and "last seen" (stamped by health reports, never published) is re-read
 /// for the rows on screen.
 /// </summary>
-public sealed class HomeTests : BunitTestBase, IDisposable
+public sealed class HomeTests : PageTestBase
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
-
-    private readonly ManualTimersTimeProvider _time = new();
-    private readonly TestDatabase _db;
-
-    public HomeTests()
-    {
-        _db = new TestDatabase(_time);
-        Context.Services.AddSingleton<TimeProvider>(_time);
-        Context.Services.AddSingleton(new AgentQueries(_db.Factory));
-        Context.Services.AddSingleton(_db.Bus);
-        Interactive();
-    }
-
     [Fact]
     public async Task OpenPage_HealthAndSyncChange_BadgesInTheRowChange()
     {
-        var (agent, _) = await Seed.ReadyAsync(_db.Deployments, "badge-bot");
+        var (agent, _) = await Seed.ReadyAsync(Db.Deployments, "badge-bot");
         var cut = Context.Render<Home>();
         cut.WaitForAssertion(() => Assert.Equal("Health: Unknown", Badge(cut, "Health")), Wait);
 
-        await _db.Chokepoint.UpdateStatusAsync<bool>(agent.Id, "test", null, (t, _) =>
+        await Db.Chokepoint.UpdateStatusAsync<bool>(agent.Id, "test", null, (t, _) =>
         {
             t.SetAgentHealth(HealthStatus.Unhealthy);
             return Task.FromResult<Outcome<bool>>(t.SetSync(SyncStatus.OutOfSync, "boom") is null);
         });
-        // The listener gathers a burst for one batch window on the page's clock; the page clock's own timer is the other.
-        await WaitUntilAsync(() => _time.PendingTimers == 2);
-        Advance(LiveStatusListener.DefaultBatchWindow);
+        await DeliverLiveAsync();
 
         cut.WaitForAssertion(() =>
         {
@@ -58,48 +38,30 @@ public sealed class HomeTests : BunitTestBase, IDisposable
     [Fact]
     public async Task OpenPage_ClockPasses_LastSeenAgesAndFollowsNewStamps()
     {
-        var (agent, _) = await Seed.ReadyAsync(_db.Deployments, "clock-bot");
+        var (agent, _) = await Seed.ReadyAsync(Db.Deployments, "clock-bot");
         var cut = Context.Render<Home>();
         cut.WaitForAssertion(() => Assert.Equal("just now", LastSeen(cut)), Wait);
-        await WaitUntilAsync(() => _time.PendingTimers > 0);
+        await WaitUntilAsync(() => Time.PendingTimers > 0);
 
         // Nothing reports: the same stored time reads older on every tick.
-        for (var i = 0; i < 7; i++) Advance(PageClockInterval);
+        for (var i = 0; i < 7; i++) Time.Advance(PageClockInterval);
         cut.WaitForAssertion(() => Assert.Equal("1 min ago", LastSeen(cut)), Wait);
 
         // A report stamps "last seen" without a status change; the next tick shows it.
-        await using (var db = _db.Open())
+        await using (var db = Db.Open())
         {
-            Assert.Equal(1, await HealthStamps.StampAgentAsync(db, agent.Id, null, _time.UtcNow, CancellationToken.None));
+            Assert.Equal(1, await HealthStamps.StampAgentAsync(db, agent.Id, null, Time.UtcNow, CancellationToken.None));
         }
 
-        Advance(PageClockInterval);
+        Time.Advance(PageClockInterval);
         cut.WaitForAssertion(() => Assert.Equal("10 s ago", LastSeen(cut)), Wait);
     }
 
     private static TimeSpan PageClockInterval => Dashboard.Components.Shared.PageClock.DefaultInterval;
-
-    private void Advance(TimeSpan by) => _time.Advance(by);
 
     private static string? Badge(IRenderedComponent<Home> cut, string field) =>
         cut.FindAll("[role=img]").Select(b => b.GetAttribute("aria-label")).Single(l => l!.StartsWith(field + ":", StringComparison.Ordinal));
 
     private static string LastSeen(IRenderedComponent<Home> cut) =>
         cut.FindAll("time.reltime").Select(t => t.TextContent).Single();
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var deadline = new CancellationTokenSource(Wait);
-        while (!condition())
-        {
-            deadline.Token.ThrowIfCancellationRequested();
-            await Task.Delay(5, deadline.Token);
-        }
-    }
-
-    public new void Dispose()
-    {
-        base.Dispose();
-        _db.Dispose();
-    }
 }
