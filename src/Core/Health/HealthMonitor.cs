@@ -105,12 +105,14 @@ public sealed class HealthMonitor
         {
             var deployments = await db.Deployments.AsNoTracking()
                 .Where(d => d.Health != HealthStatus.Unknown && (d.LastHealthAt == null || d.LastHealthAt < cutoff))
+                .OrderBy(d => d.LastHealthAt) // the longest silent first; the rest are next sweep's
                 .Select(d => new { d.AgentId, d.Id })
                 .Take(1000)
                 .ToListAsync(cancellationToken).ConfigureAwait(false);
             candidates.UnionWith(deployments.Select(d => HealthTarget.ForDeployment(d.AgentId, d.Id)));
             var agents = await db.Agents.AsNoTracking()
                 .Where(a => a.ProductionDeploymentId == null && a.Health != HealthStatus.Unknown && (a.LastSeenAt == null || a.LastSeenAt < cutoff))
+                .OrderBy(a => a.LastSeenAt)
                 .Select(a => a.Id)
                 .Take(1000)
                 .ToListAsync(cancellationToken).ConfigureAwait(false);

@@ -46,19 +46,7 @@ internal sealed class HealthProbeWorker(
         List<(HealthTarget Target, string Url)> targets;
         await using (var db = await dbFactory.CreateDbContextAsync(stoppingToken))
         {
-            var deployments = await db.Deployments.AsNoTracking()
-                .Where(d => d.Status == DeploymentStatus.Ready && d.ExpiresAt == null && d.AcpUrl != null)
-                .Select(d => new { d.AgentId, d.Id, d.AcpUrl })
-                .Take(MaxTargets)
-                .ToListAsync(stoppingToken);
-            var legacy = await db.Agents.AsNoTracking()
-                .Where(a => a.ProductionDeploymentId == null && a.AcpUrl != null)
-                .Select(a => new { a.Id, a.AcpUrl })
-                .Take(MaxTargets)
-                .ToListAsync(stoppingToken);
-            targets = deployments.Select(d => (HealthTarget.ForDeployment(d.AgentId, d.Id), d.AcpUrl!))
-                .Concat(legacy.Select(a => (HealthTarget.ForAgent(a.Id), a.AcpUrl!)))
-                .ToList();
+            targets = await TargetsAsync(db, MaxTargets, stoppingToken);
         }
 
         await Parallel.ForEachAsync(targets, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = stoppingToken },
@@ -67,5 +55,29 @@ internal sealed class HealthProbeWorker(
                 var result = await prober.ProbeAsync(t.Url, ct);
                 await monitor.ProbeResultAsync(t.Target, result.Success, result.Detail, ct);
             });
+    }
+
+    /// <summary>
+    /// What one round probes: Ready, not deleted deployments and agents routed by a legacy URL, least recently observed
+    /// first. Past <paramref name="max"/> a round leaves the most recently observed for the next one, so every target
+    /// is probed in turn instead of the same ones every round (an unordered TAKE picks whatever the database finds first).
+    /// </summary>
+    internal static async Task<List<(HealthTarget Target, string Url)>> TargetsAsync(CutoverDbContext db, int max, CancellationToken cancellationToken)
+    {
+        var deployments = await db.Deployments.AsNoTracking()
+            .Where(d => d.Status == DeploymentStatus.Ready && d.ExpiresAt == null && d.AcpUrl != null)
+            .OrderBy(d => d.LastHealthAt).ThenBy(d => d.Id)
+            .Select(d => new { d.AgentId, d.Id, d.AcpUrl })
+            .Take(max)
+            .ToListAsync(cancellationToken);
+        var legacy = await db.Agents.AsNoTracking()
+            .Where(a => a.ProductionDeploymentId == null && a.AcpUrl != null)
+            .OrderBy(a => a.LastSeenAt).ThenBy(a => a.Id)
+            .Select(a => new { a.Id, a.AcpUrl })
+            .Take(max)
+            .ToListAsync(cancellationToken);
+        return deployments.Select(d => (HealthTarget.ForDeployment(d.AgentId, d.Id), d.AcpUrl!))
+            .Concat(legacy.Select(a => (HealthTarget.ForAgent(a.Id), a.AcpUrl!)))
+            .ToList();
     }
 }
