@@ -22,6 +22,9 @@ builder.Logging.AddSimpleConsole(o =>
     o.SingleLine = true;
     o.TimestampFormat = "HH:mm:ss ";
 });
+// Its output is what the dashboard shows for the deployment: per-request lines (every health probe) would bury
+// start-up, registration and failures. Microsoft.Hosting.Lifetime (listening, stopping) is another category and stays.
+builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 builder.Services.AddSingleton(settings);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<AgentAddress>();
