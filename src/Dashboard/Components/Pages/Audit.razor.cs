@@ -82,11 +82,8 @@ public sealed partial class Audit : IAsyncDisposable
         StateHasChanged();
     }
 
-    private async Task ShowNewestAsync()
-    {
-        _newer = false;
-        if (_grid is not null) await _grid.FirstPage(forceReload: true);
-    }
+    // Loading the first page clears the notice (LoadAsync).
+    private Task ShowNewestAsync() => _grid?.FirstPage(forceReload: true) ?? Task.CompletedTask;
 
     protected override async Task OnParametersSetAsync()
     {

@@ -163,12 +163,8 @@ public sealed partial class Home : IAsyncDisposable
         if (_rows is { Count: > 0 } && !_loading && _error is null)
         {
             var seen = await Queries.LastSeenAsync(_rows.Select(r => r.Id), _disposed.Token);
-            for (var i = 0; i < _rows.Count; i++)
-            {
-                if (seen.TryGetValue(_rows[i].Id, out var at) && at != _rows[i].LastSeenAt) _rows[i] = _rows[i] with { LastSeenAt = at };
-            }
-
-            _rows = [.. _rows]; // see OnLiveAsync: the grid re-reads rows only from a new list
+            // A new list (see OnLiveAsync: the grid re-reads rows only from a new one).
+            _rows = _rows.Select(r => seen.TryGetValue(r.Id, out var at) ? r with { LastSeenAt = at } : r).ToList();
         }
 
         StateHasChanged();
