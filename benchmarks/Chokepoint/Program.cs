@@ -16,7 +16,7 @@ Directory.CreateDirectory(directory);
 var connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(directory, "bench.db"), Pooling = true }.ToString();
 try
 {
-    var options = new DbContextOptionsBuilder<CutoverDbContext>().UseSqlite(connectionString).AddInterceptors(new BenchPragmas()).Options;
+    var options = new DbContextOptionsBuilder<CutoverDbContext>().UseSqlite(connectionString, s => s.MigrationsAssembly(MigrationAssemblies.Sqlite)).AddInterceptors(new BenchPragmas()).Options;
     var factory = new BenchDbFactory(options);
     await using (var db = factory.CreateDbContext())
     {

@@ -24,14 +24,15 @@ public static class DatabaseExtensions
         {
             if (string.IsNullOrWhiteSpace(connectionString))
                 throw new InvalidOperationException("Cutover:Database:Provider is Postgres but ConnectionStrings:Cutover is not set.");
-            builder.Services.AddPooledDbContextFactory<CutoverDbContext>(o => o.UseNpgsql(connectionString));
+            builder.Services.AddPooledDbContextFactory<CutoverDbContext>(o => o.UseNpgsql(connectionString,
+                n => n.MigrationsAssembly(MigrationAssemblies.Postgres)));
             builder.Services.AddSingleton<IWriteGate, OpenWriteGate>();
         }
         else if (options.IsSqlite)
         {
             var sqlite = PrepareSqlite(connectionString ?? DefaultSqlite, builder.Environment.ContentRootPath);
             builder.Services.AddPooledDbContextFactory<CutoverDbContext>(o => o
-                .UseSqlite(sqlite)
+                .UseSqlite(sqlite, s => s.MigrationsAssembly(MigrationAssemblies.Sqlite))
                 .AddInterceptors(new SqlitePragmaInterceptor()));
             builder.Services.AddSingleton<IWriteGate, SingleWriterGate>();
         }

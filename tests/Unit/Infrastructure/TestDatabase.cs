@@ -70,7 +70,7 @@ public sealed class TestDatabase : IDisposable
 
     public static DbContextOptions<CutoverDbContext> BuildOptions(string connectionString) =>
         new DbContextOptionsBuilder<CutoverDbContext>()
-            .UseSqlite(connectionString)
+            .UseSqlite(connectionString, s => s.MigrationsAssembly(MigrationAssemblies.Sqlite))
             .AddInterceptors(new SqlitePragmaInterceptor())
             .Options;
 

@@ -33,7 +33,7 @@ public sealed class SqlRecorder : DbCommandInterceptor
     /// <summary>A context factory over <paramref name="connectionString"/> whose commands this recorder sees.</summary>
     public IDbContextFactory<CutoverDbContext> Factory(string connectionString) => new RecordingFactory(
         new DbContextOptionsBuilder<CutoverDbContext>()
-            .UseSqlite(connectionString)
+            .UseSqlite(connectionString, s => s.MigrationsAssembly(MigrationAssemblies.Sqlite))
             .AddInterceptors(new SqlitePragmaInterceptor(), this)
             .Options);
 

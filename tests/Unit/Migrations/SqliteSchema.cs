@@ -1,43 +1,13 @@
-using Cutover.Core.Persistence;
-using Cutover.Tests.Unit.Infrastructure;
+using System.Globalization;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 
-namespace Cutover.Tests.Unit.Core;
+namespace Cutover.Tests.Unit.Migrations;
 
-/// <summary>
-/// The migrations are hand-written (EF's design-time tooling cannot be installed here), so this is what keeps them
-/// honest: a database built by the migrations must have exactly the schema EF derives from the model.
-/// </summary>
-public sealed class MigrationsMatchModelTests
+/// <summary>Reads a SQLite file's schema and rows as plain text, to compare two databases.</summary>
+internal static class SqliteSchema
 {
-    [Fact]
-    public void Migrations_AppliedToEmptyDatabase_ProduceTheModelsSchema()
-    {
-        using var migrated = new TestDatabase();
-        var createdPath = Path.Combine(migrated.Directory, "created.db");
-        var createdCs = new SqliteConnectionStringBuilder { DataSource = createdPath, Pooling = false }.ToString();
-        using (var db = new CutoverDbContext(TestDatabase.BuildOptions(createdCs)))
-        {
-            db.Database.EnsureCreated();
-        }
-
-        var expected = Describe(createdCs);
-        var actual = Describe(migrated.ConnectionString);
-        Assert.Equal(expected, actual);
-    }
-
-    [Fact]
-    public void Migrations_AreAllApplied_NothingPending()
-    {
-        using var migrated = new TestDatabase();
-        using var db = migrated.Open();
-        Assert.Empty(db.Database.GetPendingMigrations());
-        Assert.NotEmpty(db.Database.GetAppliedMigrations());
-    }
-
     /// <summary>Tables, columns (type, nullability, key), indexes (uniqueness, columns, filter) and foreign keys.</summary>
-    private static List<string> Describe(string connectionString)
+    public static List<string> Describe(string connectionString)
     {
         var lines = new List<string>();
         using var c = new SqliteConnection(connectionString);
@@ -52,7 +22,7 @@ public sealed class MigrationsMatchModelTests
                 lines.Add($"{t} fk {fk[3]} -> {fk[2]}.{fk[4]} on delete {fk[6]}");
             foreach (var ix in Query(c, $"PRAGMA index_list('{t}')").Where(r => !r[1].StartsWith("sqlite_")).OrderBy(r => r[1]))
             {
-                var cols = string.Join(",", Query(c, $"PRAGMA index_info('{ix[1]}')").OrderBy(r => int.Parse(r[0])).Select(r => r[2]));
+                var cols = string.Join(",", Query(c, $"PRAGMA index_info('{ix[1]}')").OrderBy(r => int.Parse(r[0], CultureInfo.InvariantCulture)).Select(r => r[2]));
                 var sql = Query(c, $"SELECT sql FROM sqlite_master WHERE type='index' AND name='{ix[1]}'").Single()[0];
                 var where = sql.Contains(" WHERE ", StringComparison.Ordinal) ? sql[sql.IndexOf(" WHERE ", StringComparison.Ordinal)..] : "";
                 lines.Add($"{t} index {ix[1]} unique={ix[2]} ({cols}){where}");
@@ -60,6 +30,25 @@ public sealed class MigrationsMatchModelTests
         }
 
         return lines;
+    }
+
+    /// <summary>Every row of a table, ordered by Id, as column name to text.</summary>
+    public static List<Dictionary<string, string>> Rows(string connectionString, string table)
+    {
+        using var c = new SqliteConnection(connectionString);
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = $"SELECT * FROM \"{table}\" ORDER BY \"Id\"";
+        using var r = cmd.ExecuteReader();
+        var rows = new List<Dictionary<string, string>>();
+        while (r.Read())
+        {
+            var row = new Dictionary<string, string>(StringComparer.Ordinal);
+            for (var i = 0; i < r.FieldCount; i++) row[r.GetName(i)] = Text(r, i);
+            rows.Add(row);
+        }
+
+        return rows;
     }
 
     private static List<string[]> Query(SqliteConnection c, string sql)
@@ -71,10 +60,13 @@ public sealed class MigrationsMatchModelTests
         while (r.Read())
         {
             var row = new string[r.FieldCount];
-            for (var i = 0; i < r.FieldCount; i++) row[i] = r.IsDBNull(i) ? "" : Convert.ToString(r.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)!;
+            for (var i = 0; i < r.FieldCount; i++) row[i] = Text(r, i);
             rows.Add(row);
         }
 
         return rows;
     }
+
+    private static string Text(SqliteDataReader r, int i) =>
+        r.IsDBNull(i) ? "<null>" : Convert.ToString(r.GetValue(i), CultureInfo.InvariantCulture)!;
 }
