@@ -6,11 +6,12 @@ using Cutover.Core.Domain;
 using Cutover.Core.Results;
 using Cutover.Core.Status;
 using Cutover.Tests.Unit.Health;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Cutover.Tests.Unit.Live;
 
-/// <summary>The hub against a real Kestrel socket, with a plain WebSocket client speaking the JSON hub protocol.</summary>
+/// <summary>The hub against a real Kestrel socket, with the SignalR .NET client.</summary>
 public sealed class StatusHubTests(KestrelAppFactory app) : IClassFixture<KestrelAppFactory>
 {
     private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
@@ -21,7 +22,7 @@ public sealed class StatusHubTests(KestrelAppFactory app) : IClassFixture<Kestre
         var (agentId, deploymentId) = await AppSeed.ProductionAgentAsync(app.Services, "hub-reporter");
         using var agentClient = new HttpClient { BaseAddress = app.Address };
         agentClient.DefaultRequestHeaders.Authorization = new("Bearer", await AppSeed.AgentTokenAsync(app.Services, "hub-reporter"));
-        await using var hub = await HubJsonClient.ConnectAsync(app.Address, Infrastructure.CutoverAppFactory.AdminToken);
+        await using var hub = await StatusHubClient.ConnectAsync(app.Address, Infrastructure.CutoverAppFactory.AdminToken, inQuery: true);
         var start = app.Services.GetRequiredService<StatusBus>().Current(agentId)!.Sequence;
 
         var clock = Stopwatch.StartNew();
@@ -58,9 +59,9 @@ public sealed class StatusHubTests(KestrelAppFactory app) : IClassFixture<Kestre
         var chokepoint = app.Services.GetRequiredService<StatusChokepoint>();
         var x = await chokepoint.EnsureAgentAsync("hub-x", null, "test", default);
         var y = await chokepoint.EnsureAgentAsync("hub-y", null, "test", default);
-        await using var narrow = await HubJsonClient.ConnectAsync(app.Address, Infrastructure.CutoverAppFactory.AdminToken);
-        await using var wide = await HubJsonClient.ConnectAsync(app.Address, Infrastructure.CutoverAppFactory.AdminToken);
-        await narrow.InvokeAsync("Subscribe", x.Id);
+        await using var narrow = await StatusHubClient.ConnectAsync(app.Address, Infrastructure.CutoverAppFactory.AdminToken);
+        await using var wide = await StatusHubClient.ConnectAsync(app.Address, Infrastructure.CutoverAppFactory.AdminToken);
+        await narrow.Connection.InvokeAsync("Subscribe", x.Id);
 
         await SetHealthAsync(chokepoint, y.Id, HealthStatus.Healthy);
         await SetHealthAsync(chokepoint, x.Id, HealthStatus.Healthy);
@@ -69,7 +70,7 @@ public sealed class StatusHubTests(KestrelAppFactory app) : IClassFixture<Kestre
         Assert.Equal(y.Id.ToString(), Str(await wide.NextStatusChangedAsync(Second), "agentId"));
         Assert.Equal(x.Id.ToString(), Str(await wide.NextStatusChangedAsync(Second), "agentId"));
 
-        await narrow.InvokeAsync("Unsubscribe", x.Id);
+        await narrow.Connection.InvokeAsync("Unsubscribe", x.Id);
         await SetHealthAsync(chokepoint, y.Id, HealthStatus.Unhealthy);
         Assert.Equal(y.Id.ToString(), Str(await narrow.NextStatusChangedAsync(Second), "agentId"));
     }
@@ -77,15 +78,15 @@ public sealed class StatusHubTests(KestrelAppFactory app) : IClassFixture<Kestre
     [Fact]
     public async Task Connect_WithoutToken_IsRefused()
     {
-        Assert.Equal(HttpStatusCode.Unauthorized, await HubJsonClient.RefusalAsync(app.Address, token: null));
-        Assert.Equal(HttpStatusCode.Unauthorized, await HubJsonClient.RefusalAsync(app.Address, "cut_pat_not-a-real-token-at-all-000000000"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await StatusHubClient.RefusalAsync(app.Address, token: null));
+        Assert.Equal(HttpStatusCode.Unauthorized, await StatusHubClient.RefusalAsync(app.Address, "cut_pat_not-a-real-token-at-all-000000000"));
     }
 
     [Fact]
     public async Task Connect_AgentToken_IsForbidden_HubIsForViewers()
     {
         await AppSeed.ProductionAgentAsync(app.Services, "hub-agent");
-        Assert.Equal(HttpStatusCode.Forbidden, await HubJsonClient.RefusalAsync(app.Address, await AppSeed.AgentTokenAsync(app.Services, "hub-agent")));
+        Assert.Equal(HttpStatusCode.Forbidden, await StatusHubClient.RefusalAsync(app.Address, await AppSeed.AgentTokenAsync(app.Services, "hub-agent")));
     }
 
     private static async Task PostHealthAsync(HttpClient client, Guid agentId, string status)
