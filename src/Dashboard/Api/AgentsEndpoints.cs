@@ -18,7 +18,7 @@ public static class AgentsEndpoints
     public static IEndpointRouteBuilder MapAgentsApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/agents").WithTags("Agents");
-        group.MapPost("/register", RegisterAsync).RequireAuthorization(Policies.AgentOrOperator).RequireRateLimiting(RateLimits.Registration);
+        group.MapPost("/register", RegisterAsync).Accepts<RegisterRequest>("application/json").RequireAuthorization(Policies.AgentOrOperator).RequireRateLimiting(RateLimits.Registration);
         group.MapGet("/", ListAsync).RequireAuthorization(Policies.Viewer);
         group.MapGet("/{id}", GetAsync).RequireAuthorization(Policies.Viewer);
         group.MapGet("/by-name/{name}", GetByNameAsync).RequireAuthorization(Policies.Viewer);

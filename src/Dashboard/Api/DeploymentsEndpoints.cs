@@ -14,11 +14,11 @@ public static class DeploymentsEndpoints
     public static IEndpointRouteBuilder MapDeploymentsApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/agents/{id}").WithTags("Deployments");
-        group.MapPost("/deployments", CreateAsync).RequireAuthorization(Policies.Operator);
+        group.MapPost("/deployments", CreateAsync).Accepts<CreateDeploymentRequest>("application/json").RequireAuthorization(Policies.Operator);
         group.MapGet("/deployments", ListAsync).RequireAuthorization(Policies.Viewer);
         group.MapGet("/deployments/{deploymentId}", GetAsync).RequireAuthorization(Policies.Viewer);
-        group.MapPost("/deployments/{deploymentId}/promote", PromoteAsync).RequireAuthorization(Policies.Operator);
-        group.MapPost("/rollback", RollbackAsync).RequireAuthorization(Policies.Operator);
+        group.MapPost("/deployments/{deploymentId}/promote", PromoteAsync).Accepts<ReasonRequest>(isOptional: true, "application/json").RequireAuthorization(Policies.Operator);
+        group.MapPost("/rollback", RollbackAsync).Accepts<RollbackRequest>(isOptional: true, "application/json").RequireAuthorization(Policies.Operator);
         group.MapDelete("/deployments/{deploymentId}", DeleteAsync).RequireAuthorization(Policies.Operator);
         return endpoints;
     }

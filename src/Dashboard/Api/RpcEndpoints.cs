@@ -1,6 +1,8 @@
+using System.Text.Json;
 using Cutover.Core.Results;
 using Cutover.Dashboard.Routing;
 using Cutover.Dashboard.Security;
+using Microsoft.AspNetCore.Http.Metadata;
 
 namespace Cutover.Dashboard.Api;
 
@@ -12,7 +14,10 @@ public static class RpcEndpoints
 {
     public static IEndpointRouteBuilder MapRpcApi(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/agents").RequireAuthorization(Policies.Operator).WithTags("RPC");
+        var group = endpoints.MapGroup("/api/agents").RequireAuthorization(Policies.Operator).WithTags("RPC")
+            // For the OpenAPI document: any JSON-RPC body in, the agent's answer out.
+            .WithMetadata(new AcceptsMetadata(["application/json"], typeof(JsonElement)),
+                new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(JsonElement), ["application/json"]));
         // The metadata lets RpcFastPath serve a call whose authorization is already known; the endpoints serve the rest.
         group.MapPost("/{id:guid}/rpc", ForwardToProductionAsync).WithMetadata(new RpcRoute(RpcRouteKind.Production));
         group.MapPost("/by-name/{name}/rpc", ForwardToProductionByNameAsync).WithMetadata(new RpcRoute(RpcRouteKind.ProductionByName));

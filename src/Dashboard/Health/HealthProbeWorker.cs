@@ -1,6 +1,7 @@
 using Cutover.Core.Domain;
 using Cutover.Core.Health;
 using Cutover.Core.Persistence;
+using Cutover.Dashboard.Metrics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -17,6 +18,7 @@ internal sealed class HealthProbeWorker(
     HealthMonitor monitor,
     IOptions<HealthOptions> options,
     TimeProvider time,
+    CutoverMetrics metrics,
     ILogger<HealthProbeWorker> logger) : BackgroundService
 {
     private const int MaxTargets = 10_000;
@@ -53,6 +55,7 @@ internal sealed class HealthProbeWorker(
             async (t, ct) =>
             {
                 var result = await prober.ProbeAsync(t.Url, ct);
+                metrics.ProbeFinished(result.Success);
                 await monitor.ProbeResultAsync(t.Target, result.Success, result.Detail, ct);
             });
     }

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Cutover.Dashboard.Api;
+using Cutover.Dashboard.Metrics;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
@@ -14,9 +16,19 @@ public sealed partial class RpcForwarder(
     IHttpForwarder forwarder,
     ForwardingInvoker invoker,
     IOptionsMonitor<RoutingOptions> options,
+    CutoverMetrics metrics,
     ILogger<RpcForwarder> logger)
 {
     public async Task ForwardAsync(HttpContext context, RouteTarget target)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var broken = await SendAsync(context, target).ConfigureAwait(false);
+        metrics.RpcFinished(target.AgentId, target.ServedBy, broken || context.Response.StatusCode >= StatusCodes.Status500InternalServerError,
+            Stopwatch.GetElapsedTime(started));
+    }
+
+    /// <summary>Forwards; true when the answer broke off after it started (its status code says nothing then).</summary>
+    private async Task<bool> SendAsync(HttpContext context, RouteTarget target)
     {
         // The agent's own answer is passed through as is: status code pages must not put their text into an
         // agent's empty 404 or 500.
@@ -25,7 +37,7 @@ public sealed partial class RpcForwarder(
         var config = RequestConfig();
         var error = await forwarder.SendAsync(context, target.Url.OriginalString, invoker.Invoker, config, new RpcTransformer(target))
             .ConfigureAwait(false);
-        if (error == ForwarderError.None) return;
+        if (error == ForwarderError.None) return false;
 
         var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
         if (error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.ResponseBodyCanceled
@@ -33,7 +45,7 @@ public sealed partial class RpcForwarder(
         {
             // The caller went away; there is nobody to answer.
             LogCallerGone(target.AgentId, target.ServedBy, error);
-            return;
+            return false;
         }
 
         if (context.Response.HasStarted)
@@ -41,7 +53,7 @@ public sealed partial class RpcForwarder(
             // The agent's answer was cut off after its headers went out; YARP aborts the connection so the caller
             // sees a truncated response rather than a complete-looking one.
             LogBrokenMidResponse(exception, target.AgentId, target.ServedBy, error);
-            return;
+            return true;
         }
 
         var (status, title, detail) = Describe(error, exception);
@@ -51,6 +63,7 @@ public sealed partial class RpcForwarder(
         var problem = Problems.Make(status, title, detail, null);
         problem.ProblemDetails.Extensions["deployment"] = target.ServedBy;
         await problem.ExecuteAsync(context).ConfigureAwait(false);
+        return false;
     }
 
     /// <summary>

@@ -13,8 +13,7 @@ public static class AccountEndpoints
     {
         endpoints.MapPost("/logout", SignOutAsync)
             .RequireAuthorization(Policies.Viewer) // people only: an agent token has nothing to sign out of
-            .WithMetadata(new RequireAntiforgeryTokenAttribute())
-            .ExcludeFromDescription();
+            .WithMetadata(new RequireAntiforgeryTokenAttribute());
         return endpoints;
     }
 

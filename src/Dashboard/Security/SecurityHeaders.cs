@@ -13,11 +13,17 @@ public static class SecurityHeaders
         "font-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'none'; form-action 'self'; " +
         "base-uri 'self'; object-src 'none'";
 
+    /// <summary>
+    /// The API reference page (Scalar, under <c>/scalar</c>) starts from one inline module script that the package
+    /// writes; only its pages allow inline scripts. They show nothing but the OpenAPI document, to viewers.
+    /// </summary>
+    public static readonly string ReferencePagePolicy = ContentSecurityPolicy.Replace("script-src 'self'", "script-src 'self' 'unsafe-inline'", StringComparison.Ordinal);
+
     public static IApplicationBuilder UseCutoverSecurityHeaders(this IApplicationBuilder app) =>
         app.Use((context, next) =>
         {
             var headers = context.Response.Headers;
-            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/scalar") ? ReferencePagePolicy : ContentSecurityPolicy;
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "no-referrer";
