@@ -4,6 +4,8 @@ using Cutover.Dashboard.Demo;
 using Cutover.Dashboard.Health;
 using Cutover.Dashboard.Hosting;
 using Cutover.Dashboard.Live;
+using Cutover.Dashboard.Metrics;
+using Cutover.Dashboard.OpenApi;
 using Cutover.Dashboard.Routing;
 using Cutover.Dashboard.Runtime;
 using Cutover.Dashboard.Security;
@@ -19,6 +21,8 @@ builder.AddCutoverDemo();
 builder.AddCutoverHealth();
 builder.AddCutoverLive();
 builder.AddCutoverRouting();
+builder.AddCutoverMetrics();
+builder.AddCutoverOpenApi();
 
 var app = builder.Build();
 
@@ -35,7 +39,8 @@ app.MapRpcApi();
 app.MapTokensApi();
 app.MapUsersApi();
 app.MapCutoverAccount();
-app.MapBlazorScript();
+app.MapCutoverMetrics();
+app.MapCutoverOpenApi();
 app.MapStaticAssets().AllowAnonymous();
 // Pages and the circuit are for people (Viewer and up); /login and /setup opt out with [AllowAnonymous]. The CSP
 // middleware sends frame-ancestors 'none', so Blazor's own weaker frame-ancestors header is switched off.
