@@ -1,8 +1,8 @@
 namespace Cutover.Dashboard.Runtime;
 
 /// <summary>
-/// How to run one image as a local process. <c>{RepoRoot}</c> and <c>{Configuration}</c> in arguments and values are
-/// replaced with the repository's folder and the dashboard's build configuration, so a fresh clone works.
+/// How to run one image as a local process. <c>{AppDir}</c> in the command, arguments, values and working directory is
+/// replaced with the dashboard's own folder (see <see cref="PathTokens"/>); the working directory defaults to it.
 /// </summary>
 public sealed class LocalImage
 {

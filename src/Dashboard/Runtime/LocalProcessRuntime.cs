@@ -35,8 +35,8 @@ public sealed partial class LocalProcessRuntime : IDeploymentRuntime, IAsyncDisp
     private volatile bool _stopping;
 
     public LocalProcessRuntime(IOptionsMonitor<LocalRuntimeOptions> options, ControlPlaneAddress address, AgentTokenIssuer tokens,
-        IWebHostEnvironment environment, ILogger<LocalProcessRuntime> logger)
-        : this(options, address, tokens, PathTokens.Discover(environment.ContentRootPath), logger)
+        ILogger<LocalProcessRuntime> logger)
+        : this(options, address, tokens, PathTokens.Discover(), logger)
     {
     }
 
@@ -142,18 +142,15 @@ public sealed partial class LocalProcessRuntime : IDeploymentRuntime, IAsyncDisp
         var command = _paths.Expand(image.Command);
         var args = image.Args.Select(_paths.Expand).ToList();
         var env = image.Environment.ToDictionary(kv => kv.Key, kv => _paths.Expand(kv.Value));
-        var workDir = image.WorkingDirectory is { } w ? _paths.Expand(w) : _paths.RepoRoot ?? AppContext.BaseDirectory;
-        if (command is null || args.Any(a => a is null) || env.Values.Any(v => v is null) || workDir is null) return null;
+        var workDir = image.WorkingDirectory is { } w ? _paths.Expand(w) : _paths.AppDir;
         // `dotnet some.dll` with a missing dll fails late and obscurely; say plainly that it was not built.
-        if (args.FirstOrDefault(a => a!.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) && !File.Exists(a)) is not null) return null;
-        return new PreparedCommand(command, args!, env!, workDir);
+        if (args.FirstOrDefault(a => a.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) && !File.Exists(a)) is not null) return null;
+        return new PreparedCommand(command, args, env, workDir);
     }
 
     private string MissingReason(LocalImage image)
     {
-        if (_paths.RepoRoot is null && (image.Args.Any(a => a.Contains("{RepoRoot}")) || image.Command.Contains("{RepoRoot}")))
-            return "The image's command refers to {RepoRoot}, but the dashboard is not running from the repository.";
-        var dll = image.Args.Select(_paths.Expand).FirstOrDefault(a => a is not null && a.EndsWith(".dll", StringComparison.OrdinalIgnoreCase));
+        var dll = image.Args.Select(_paths.Expand).FirstOrDefault(a => a.EndsWith(".dll", StringComparison.OrdinalIgnoreCase));
         return dll is not null ? $"{dll} does not exist; build the solution first." : "The image's command could not be prepared.";
     }
 
