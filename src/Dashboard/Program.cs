@@ -10,7 +10,7 @@ using Cutover.Dashboard.Routing;
 using Cutover.Dashboard.Runtime;
 using Cutover.Dashboard.Security;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(ContentRoot.Options(args));
 
 builder.AddCutoverDatabase();
 builder.AddCutoverCore();

@@ -6,6 +6,7 @@ public static class DemoExtensions
     public static WebApplicationBuilder AddCutoverDemo(this WebApplicationBuilder builder)
     {
         builder.Services.Configure<DemoOptions>(builder.Configuration.GetSection(DemoOptions.Section));
+        builder.Services.AddSingleton<Hosting.StartupWork>();
         builder.Services.AddHostedService<DemoSeeder>();
         return builder;
     }

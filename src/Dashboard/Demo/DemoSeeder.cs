@@ -3,6 +3,7 @@ using Cutover.Core.Deployments;
 using Cutover.Core.Domain;
 using Cutover.Core.Persistence;
 using Cutover.Core.Status;
+using Cutover.Dashboard.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -20,6 +21,7 @@ internal sealed partial class DemoSeeder(
     DeployService deploys,
     DeploymentService deployments,
     IDbContextFactory<CutoverDbContext> dbFactory,
+    StartupWork startup,
     ILogger<DemoSeeder> logger) : BackgroundService
 {
     public const string Actor = "system:demo";
@@ -33,20 +35,25 @@ internal sealed partial class DemoSeeder(
             return;
         }
 
-        // Agents need the control plane's URL, which exists only once the server listens.
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
-        {
-            await started.Task.WaitAsync(stoppingToken);
-        }
-
+        startup.Begin();
         try
         {
+            // Agents need the control plane's URL, which exists only once the server listens.
+            var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            await using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+            {
+                await started.Task.WaitAsync(stoppingToken);
+            }
+
             await Task.WhenAll(DemoCatalog.Agents.Select(a => SeedAsync(a, stoppingToken)));
             LogSeeded(logger, DemoCatalog.Agents.Count);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+        finally
+        {
+            startup.End();
         }
     }
 

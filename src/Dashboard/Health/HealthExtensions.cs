@@ -32,7 +32,10 @@ public static class HealthExtensions
                 ConnectTimeout = TimeSpan.FromSeconds(10),
             })
             // The client is held for the app's life (one shared client), so the factory's handler rotation does not apply.
-            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            // Every probe would log four lines, and a refused connection a stack trace: the outcome is what matters,
+            // and HealthMonitor records and logs it.
+            .RemoveAllLoggers();
         builder.Services.AddHostedService<RestartRecoveryService>();
         builder.Services.AddHostedService<HealthProbeWorker>();
         builder.Services.AddHostedService<LivenessWorker>();

@@ -1,3 +1,4 @@
+using Cutover.Dashboard.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -13,6 +14,7 @@ internal sealed class SetupAnnouncer(
     IServer server,
     UserAccounts users,
     SetupCode setupCode,
+    StartupWork startup,
     ILogger<SetupAnnouncer> logger) : BackgroundService
 {
     public const string SetupPath = "/setup";
@@ -24,9 +26,27 @@ internal sealed class SetupAnnouncer(
 
         var code = setupCode.Issue();
         var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()?.TrimEnd('/') ?? "";
-        logger.LogWarning("No users exist yet. Create the first administrator (one-time link): {SetupUrl}",
-            $"{address}{SetupPath}?code={code}");
+        var url = $"{address}{SetupPath}?code={code}";
+        Announce(url);
+
+        // Demo mode's agents print for a while after start-up: say it again below them while it still works.
+        if (!startup.IsRunning) return;
+        try
+        {
+            await startup.Done.WaitAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        if (setupCode.IsActive && !await users.AnyAsync(stoppingToken)) Announce(url);
     }
+
+    private void Announce(string url) => logger.LogWarning(
+        "{Rule}\n  Cutover has no users yet. Create the first admin (one-time link):\n\n    {SetupUrl}\n\n{Rule}", Rule, url, Rule);
+
+    private static readonly string Rule = new('=', 72);
 
     private async Task<bool> WaitForStartAsync(CancellationToken stoppingToken)
     {
