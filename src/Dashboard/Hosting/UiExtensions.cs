@@ -21,9 +21,9 @@ public static class UiExtensions
 
     /// <summary>
     /// The request pipeline, in order: errors, security headers (on every response, errors included), status code
-    /// pages, the RPC short path (<see cref="Routing.RpcFastPath"/>: an RPC already known to be allowed is forwarded
-    /// here), the cross-origin WebSocket check, rate limits (before authentication, so a flood costs no token lookups),
-    /// authentication, authorization, antiforgery.
+    /// pages, the cross-origin check, rate limits (before authentication, so a flood costs no token lookups),
+    /// authentication, the cookie caller's cross-site check, authorization, antiforgery. Every request takes this one
+    /// path, RPCs included.
     /// </summary>
     public static WebApplication UseCutoverPipeline(this WebApplication app)
     {
@@ -34,7 +34,6 @@ public static class UiExtensions
 
         app.UseCutoverSecurityHeaders();
         app.UseStatusCodePages();
-        app.UseMiddleware<Routing.RpcFastPath>();
         app.UseCutoverOriginCheck();
         app.UseRateLimiter();
         app.UseAuthentication();
