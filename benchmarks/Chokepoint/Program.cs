@@ -3,6 +3,7 @@ using Cutover.Core.Persistence;
 using Cutover.Core.Status;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 
 // Usage: dotnet run -c Release --project benchmarks/Chokepoint [-- seconds-per-scenario (default 4) writers (default 16)]
@@ -17,7 +18,7 @@ var connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Com
 try
 {
     var options = new DbContextOptionsBuilder<CutoverDbContext>().UseSqlite(connectionString).AddInterceptors(new BenchPragmas()).Options;
-    var factory = new BenchDbFactory(options);
+    var factory = new PooledDbContextFactory<CutoverDbContext>(options);
     await using (var db = factory.CreateDbContext())
     {
         await db.Database.MigrateAsync();
@@ -63,9 +64,4 @@ static void Report(string label, Figures chokepoint, Figures raw)
     var ratio = chokepoint.PerSecond / raw.PerSecond;
     Console.WriteLine($"{label}: chokepoint/raw rate = {ratio:F2} (target >= 0.50: {(ratio >= 0.5 ? "met" : "MISSED")}); " +
         $"longest chokepoint wait = {Math.Max(chokepoint.Max, chokepoint.MaxCallMs):F1} ms (target <= 250 ms: {(Math.Max(chokepoint.Max, chokepoint.MaxCallMs) <= 250 ? "met" : "MISSED")})");
-}
-
-internal sealed class BenchDbFactory(DbContextOptions<CutoverDbContext> options) : IDbContextFactory<CutoverDbContext>
-{
-    public CutoverDbContext CreateDbContext() => new(options);
 }

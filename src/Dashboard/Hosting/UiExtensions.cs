@@ -1,4 +1,5 @@
 using Cutover.Dashboard.Security;
+using Microsoft.AspNetCore.Diagnostics;
 using Radzen;
 
 namespace Cutover.Dashboard.Hosting;
@@ -29,7 +30,12 @@ public static class UiExtensions
     {
         if (!app.Environment.IsDevelopment())
         {
-            app.UseExceptionHandler();
+            // A request the app could not read (a broken chunked body, a body cut short) is the caller's fault:
+            // its own 4xx as problem details, not a 500.
+            app.UseExceptionHandler(new ExceptionHandlerOptions
+            {
+                StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+            });
         }
 
         app.UseCutoverSecurityHeaders();
@@ -37,6 +43,7 @@ public static class UiExtensions
         app.UseCutoverOriginCheck();
         app.UseRateLimiter();
         app.UseAuthentication();
+        app.UseCutoverCrossSiteCheck();
         app.UseAuthorization();
         app.UseAntiforgery();
         return app;

@@ -23,7 +23,7 @@ public sealed class TestDatabase : IDisposable
         Path = System.IO.Path.Combine(Directory, "cutover.db");
         ConnectionString = new SqliteConnectionStringBuilder { DataSource = Path, Pooling = true }.ToString();
         Time = time ?? TimeProvider.System;
-        Factory = new FileFactory(ConnectionString);
+        Factory = new ContextFactory(BuildOptions(ConnectionString));
         using (var db = Factory.CreateDbContext())
         {
             db.Database.Migrate();
@@ -77,15 +77,4 @@ public sealed class TestDatabase : IDisposable
             .UseSqlite(connectionString)
             .AddInterceptors(new SqlitePragmaInterceptor())
             .Options;
-
-    private sealed class FileFactory(string connectionString) : IDbContextFactory<CutoverDbContext>
-    {
-        private readonly DbContextOptions<CutoverDbContext> _options = BuildOptions(connectionString);
-
-        public CutoverDbContext CreateDbContext()
-        {
-            var db = new CutoverDbContext(_options);
-            return db;
-        }
-    }
 }
