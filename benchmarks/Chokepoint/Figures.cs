@@ -1,7 +1,7 @@
 namespace Cutover.Benchmarks.Chokepoint;
 
 /// <summary>Throughput and latency of one scenario.</summary>
-internal sealed record Figures(string Name, int Count, TimeSpan Elapsed, double[] LatenciesMs, double MaxCallMs)
+internal sealed record Figures(string Name, int Count, TimeSpan Elapsed, double[] LatenciesMs)
 {
     public double PerSecond => Count / Elapsed.TotalSeconds;
 
@@ -15,5 +15,5 @@ internal sealed record Figures(string Name, int Count, TimeSpan Elapsed, double[
     public double Max => LatenciesMs.Length == 0 ? double.NaN : LatenciesMs[^1];
 
     public override string ToString() =>
-        $"{Name,-44} {Count,8} {PerSecond,10:F0}/s   p50 {Percentile(0.50),7:F2} ms   p99 {Percentile(0.99),7:F2} ms   max {Max,7:F2} ms   max call {MaxCallMs,7:F2} ms";
+        $"{Name,-40} {Count,8} {PerSecond,9:F0}/s   p50 {Percentile(0.50),7:F2} ms   p99 {Percentile(0.99),7:F2} ms   max {Max,7:F2} ms";
 }

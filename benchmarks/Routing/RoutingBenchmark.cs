@@ -60,10 +60,11 @@ internal static class RoutingBenchmark
                               $"added p50 {c.P50Ms - d.P50Ms:0.000} ms (bare YARP {b.P50Ms - d.P50Ms:0.000} ms), added p99 {c.P99Ms - d.P99Ms:0.000} ms");
         }
 
-        var ratio16 = results[("through Cutover", 16)].RequestsPerSecond / results[("direct", 16)].RequestsPerSecond;
-        var added1 = results[("through Cutover", 1)].P50Ms - results[("direct", 1)].P50Ms;
-        Console.WriteLine($"targets: ratio at 16 >= 0.35: {(ratio16 >= 0.35 ? "met" : "MISSED")} ({ratio16:0.00}); " +
-                          $"added p50 at 1 < 0.5 ms: {(added1 < 0.5 ? "met" : "MISSED")} ({added1:0.000} ms)");
+        // Targets against the bare proxy (the cost of any hop is not Cutover's to remove): throughput at 16, latency at 1.
+        var ratio16 = results[("through Cutover", 16)].RequestsPerSecond / results[("bare YARP", 16)].RequestsPerSecond;
+        var added1 = results[("through Cutover", 1)].P50Ms - results[("bare YARP", 1)].P50Ms;
+        Console.WriteLine($"targets: Cutover/bare YARP at 16 >= 0.80: {(ratio16 >= 0.8 ? "met" : "MISSED")} ({ratio16:0.00}); " +
+                          $"added p50 over bare YARP at 1 <= 0.25 ms: {(added1 <= 0.25 ? "met" : "MISSED")} ({added1:0.000} ms)");
         var failed = results.Values.Sum(m => m.Failures);
         return failed == 0 ? 0 : 1;
     }

@@ -5,6 +5,7 @@ using Cutover.Core.Persistence;
 using Cutover.Core.Results;
 using Cutover.Core.Runtime;
 using Cutover.Core.Status;
+using Cutover.Core.Sync;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -27,12 +28,12 @@ public sealed partial class DeployService
     private readonly IOptionsMonitor<RuntimeOptions> _options;
     private readonly TimeProvider _time;
     private readonly ILogger<DeployService> _logger;
-    private readonly DeploySync _sync;
+    private readonly SyncRunner _sync;
     private readonly ConcurrentDictionary<Guid, Settling> _settling = new();
     private readonly ConcurrentDictionary<Task, byte> _watchers = new();
     private readonly CancellationTokenSource _stopping = new();
 
-    public DeployService(DeploymentService deployments, StatusChokepoint chokepoint, StatusBus bus,
+    public DeployService(DeploymentService deployments, SyncRunner sync, StatusBus bus,
         IDeploymentRuntime runtime, IDbContextFactory<CutoverDbContext> dbFactory, IOptionsMonitor<RuntimeOptions> options,
         TimeProvider time, ILogger<DeployService> logger)
     {
@@ -43,7 +44,7 @@ public sealed partial class DeployService
         _options = options;
         _time = time;
         _logger = logger;
-        _sync = new DeploySync(chokepoint);
+        _sync = sync;
     }
 
     public IDeploymentRuntime Runtime => _runtime;
@@ -81,26 +82,6 @@ public sealed partial class DeployService
     }
 
     /// <summary>
-    /// Rolls back like <see cref="DeploymentService.RollbackAsync"/>; with <paramref name="stopReplaced"/> the
-    /// deployment that was production is stopped afterwards (clean-up of a bad release).
-    /// </summary>
-    public async Task<Outcome<Deployment>> RollbackAsync(Guid agentId, Guid? toDeploymentId, string? reason, string actor,
-        bool stopReplaced, CancellationToken cancellationToken)
-    {
-        Guid? replaced;
-        await using (var db = await _dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
-        {
-            replaced = await db.Agents.Where(a => a.Id == agentId).Select(a => a.ProductionDeploymentId)
-                .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        var outcome = await _deployments.RollbackAsync(agentId, toDeploymentId, reason, actor, cancellationToken).ConfigureAwait(false);
-        if (outcome.IsSuccess && stopReplaced && replaced is { } old && old != outcome.Value!.Id)
-            await _runtime.StopAsync(old, CancellationToken.None).ConfigureAwait(false);
-        return outcome;
-    }
-
-    /// <summary>
     /// The verdict of a deploy started by this service (null when it did not start it, or settled long ago).
     /// </summary>
     public Task<DeployVerdict>? WaitForSettledAsync(Guid deploymentId, CancellationToken cancellationToken) =>
@@ -125,7 +106,7 @@ public sealed partial class DeployService
 
         if (agentName is null) return Failure.NotFound($"No agent with id {d.AgentId}.");
 
-        await _sync.BeginAsync(d.AgentId, actor, $"Deploying {d.DockerImage}").ConfigureAwait(false);
+        await _sync.BeginAsync(d.AgentId, actor, $"Deploying {d.DockerImage}", CancellationToken.None).ConfigureAwait(false);
         var watch = new RegistrationWatch(_bus, d.AgentId, d.Id);
         Outcome<RuntimeInstance> started;
         try
@@ -206,7 +187,8 @@ public sealed partial class DeployService
         try
         {
             if (verdict.StopProcess) await _runtime.StopAsync(d.Id, CancellationToken.None).ConfigureAwait(false);
-            await _sync.EndAsync(d.AgentId, d.Id, verdict, actor, endsRound).ConfigureAwait(false);
+            await _sync.EndAsync(d.AgentId, actor, verdict.Reason, verdict.Succeeded ? null : verdict.Reason,
+                (t, ct) => WriteVerdictAsync(t, d.Id, verdict, ct), endsRound).ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -217,6 +199,19 @@ public sealed partial class DeployService
         if (verdict.Succeeded) LogReady(_logger, d.Id, d.DockerImage.Value);
         else LogFailed(_logger, d.Id, d.DockerImage.Value, verdict.Reason);
         return verdict;
+    }
+
+    /// <summary>
+    /// Only Failed is written here: Ready is the registration path's to write. Every status may become Failed, so
+    /// nothing here can keep the sync from ending.
+    /// </summary>
+    private static async Task WriteVerdictAsync(StatusTransaction t, Guid deploymentId, DeployVerdict verdict, CancellationToken ct)
+    {
+        if (verdict.Status != DeploymentStatus.Failed) return;
+        var d = await t.FindDeploymentAsync(deploymentId, ct).ConfigureAwait(false);
+        if (d is null) return;
+        t.SetDeploymentStatus(d, DeploymentStatus.Failed, verdict.Reason);
+        if (verdict.ProcessDied) t.SetDeploymentHealth(d, HealthStatus.Unhealthy, verdict.Reason);
     }
 
     private void Track(Task task)

@@ -26,6 +26,7 @@ public sealed class HealthMonitor
     private readonly TimeProvider _time;
     private readonly HealthOptions _options;
     private readonly ILogger<HealthMonitor> _logger;
+    private readonly HealthTracker _tracker;
 
     public HealthMonitor(StatusChokepoint chokepoint, IDbContextFactory<CutoverDbContext> dbFactory, IWriteGate gate,
         StatusBus bus, TimeProvider time, IOptions<HealthOptions> options, ILogger<HealthMonitor> logger)
@@ -37,12 +38,8 @@ public sealed class HealthMonitor
         _time = time;
         _options = options.Value;
         _logger = logger;
-        Tracker = new HealthTracker(_options);
+        _tracker = new HealthTracker(_options);
     }
-
-    public HealthTracker Tracker { get; }
-
-    public HealthOptions Options => _options;
 
     /// <summary>The agent's live state from the bus (no query on the hot path), or from the database.</summary>
     public async Task<AgentLiveState?> FindAgentAsync(Guid agentId, CancellationToken cancellationToken)
@@ -66,14 +63,14 @@ public sealed class HealthMonitor
 
         Outcome<HealthStatus> outcome;
         var now = _time.GetUtcNow().UtcDateTime;
-        using (await Tracker.EnterAsync(target, cancellationToken).ConfigureAwait(false))
+        using (await _tracker.EnterAsync(target, cancellationToken).ConfigureAwait(false))
         {
-            var decision = Tracker.Report(target, status, now);
+            var decision = _tracker.Report(target, status, now);
             outcome = await ApplyAsync(target, decision, actor, detail, now, followProduction: true, cancellationToken).ConfigureAwait(false);
         }
 
         if (!outcome.IsSuccess) return outcome.Failure!;
-        if (Tracker.ShouldStampAgent(agent.AgentId, now)) await StampAgentSeenAsync(agent.AgentId, now, cancellationToken).ConfigureAwait(false);
+        if (_tracker.ShouldStampAgent(agent.AgentId, now)) await StampAgentSeenAsync(agent.AgentId, now, cancellationToken).ConfigureAwait(false);
         return new HealthReportResult(target.AgentId, target.DeploymentId, outcome.Value);
     }
 
@@ -81,10 +78,10 @@ public sealed class HealthMonitor
     public async Task<HealthStatus?> ProbeResultAsync(HealthTarget target, bool success, string? detail, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow().UtcDateTime;
-        using (await Tracker.EnterAsync(target, cancellationToken).ConfigureAwait(false))
+        using (await _tracker.EnterAsync(target, cancellationToken).ConfigureAwait(false))
         {
-            var decision = Tracker.Probe(target, success, now);
-            if (decision.Kind == HealthDecisionKind.Nothing) return Tracker.Known(target);
+            var decision = _tracker.Probe(target, success, now);
+            if (decision.Kind == HealthDecisionKind.Nothing) return _tracker.Known(target);
             var reason = success ? "Health probe succeeded" : $"{_options.UnhealthyAfter} health probes in a row failed: {detail}";
             var outcome = await ApplyAsync(target, decision, ProbeActor, reason, now, followProduction: false, cancellationToken).ConfigureAwait(false);
             return outcome.IsSuccess ? outcome.Value : null;
@@ -100,7 +97,7 @@ public sealed class HealthMonitor
     {
         var now = _time.GetUtcNow().UtcDateTime;
         var cutoff = now - _options.LivenessWindow;
-        var candidates = new HashSet<HealthTarget>(Tracker.StaleTargets(now));
+        var candidates = new HashSet<HealthTarget>(_tracker.StaleTargets(now));
         await using (var db = await _dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
         {
             var deployments = await db.Deployments.AsNoTracking()
@@ -122,25 +119,25 @@ public sealed class HealthMonitor
         var changed = 0;
         foreach (var target in candidates)
         {
-            using (await Tracker.EnterAsync(target, cancellationToken).ConfigureAwait(false))
+            using (await _tracker.EnterAsync(target, cancellationToken).ConfigureAwait(false))
             {
                 // Evidence may have arrived since the candidates were listed.
-                if (Tracker.HasFreshEvidence(target, now) || Tracker.Known(target) == HealthStatus.Unknown) continue;
+                if (_tracker.HasFreshEvidence(target, now) || _tracker.Known(target) == HealthStatus.Unknown) continue;
                 var reason = $"No report or successful probe within {_options.LivenessWindow.TotalSeconds:0} s";
                 var outcome = await WriteAsync(target, HealthStatus.Unknown, LivenessActor, reason, followProduction: false, cancellationToken).ConfigureAwait(false);
                 if (outcome.IsSuccess)
                 {
-                    Tracker.Written(target, HealthStatus.Unknown, now);
+                    _tracker.Written(target, HealthStatus.Unknown, now);
                     changed++;
                 }
                 else
                 {
-                    Tracker.Invalidate(target);
+                    _tracker.Invalidate(target);
                 }
             }
         }
 
-        Tracker.Prune(now);
+        _tracker.Prune(now);
         return changed;
     }
 
@@ -154,19 +151,19 @@ public sealed class HealthMonitor
             case HealthDecisionKind.Touch:
                 if (await StampTargetAsync(target, decision.To, now, cancellationToken).ConfigureAwait(false))
                 {
-                    Tracker.Stamped(target, now);
+                    _tracker.Stamped(target, now);
                     return decision.To;
                 }
 
                 // The stored health is not what this process last wrote (another node, or the row is gone):
                 // decide again through the chokepoint.
-                Tracker.Invalidate(target);
+                _tracker.Invalidate(target);
                 break;
         }
 
         var outcome = await WriteAsync(target, decision.To, actor, reason, followProduction, cancellationToken).ConfigureAwait(false);
-        if (outcome.IsSuccess) Tracker.Written(target, outcome.Value, now);
-        else Tracker.Invalidate(target);
+        if (outcome.IsSuccess) _tracker.Written(target, outcome.Value, now);
+        else _tracker.Invalidate(target);
         return outcome;
     }
 

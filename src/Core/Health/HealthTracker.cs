@@ -26,7 +26,7 @@ public sealed class HealthTracker(Func<HealthOptions> options)
     {
         var entry = _entries.GetOrAdd(target, static _ => new Entry());
         await entry.Lock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return new Release(entry.Lock);
+        return new Status.SemaphoreRelease(entry.Lock);
     }
 
     /// <summary>A report posted by the agent: it is evidence whatever it says.</summary>
@@ -156,15 +156,5 @@ public sealed class HealthTracker(Func<HealthOptions> options)
         public DateTime? LastStampAt { get; set; }
 
         public int ConsecutiveFailures { get; set; }
-    }
-
-    private sealed class Release(SemaphoreSlim semaphore) : IDisposable
-    {
-        private int _released;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _released, 1) == 0) semaphore.Release();
-        }
     }
 }

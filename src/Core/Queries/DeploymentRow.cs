@@ -1,4 +1,5 @@
 using Cutover.Core.Domain;
+using Cutover.Core.Status;
 
 namespace Cutover.Core.Queries;
 
@@ -21,7 +22,7 @@ public sealed record DeploymentRow(
     public bool IsDeleted => ExpiresAt is not null;
 
     /// <summary>Mirrors the rule the chokepoint enforces, so the UI only offers what can succeed.</summary>
-    public bool CanBePromoted => Status == DeploymentStatus.Ready && !IsDeleted && !IsProduction;
+    public bool CanBePromoted => !IsProduction && Transitions.CannotServeProduction(Status, IsDeleted) is null;
 
     public string ShortId => Id.ToString("N")[^8..];
 

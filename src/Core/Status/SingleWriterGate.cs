@@ -8,16 +8,6 @@ public sealed class SingleWriterGate : IWriteGate
     public async ValueTask<IDisposable> EnterAsync(CancellationToken cancellationToken)
     {
         await _semaphore.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return new Release(_semaphore);
-    }
-
-    private sealed class Release(SemaphoreSlim semaphore) : IDisposable
-    {
-        private int _released;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _released, 1) == 0) semaphore.Release();
-        }
+        return new SemaphoreRelease(_semaphore);
     }
 }

@@ -7,57 +7,29 @@ using Microsoft.Extensions.Logging;
 namespace Cutover.Core.Status;
 
 /// <summary>
-/// Every status change goes through <see cref="UpdateStatusAsync{T}"/>: it runs the change inside one transaction
-/// (the change writes the rows and the timeline events through <see cref="StatusTransaction"/>), commits, and only
-/// then publishes the changes. A change that fails or throws publishes nothing. On SQLite, concurrent calls are
-/// committed together by <see cref="StatusWriteQueue"/> (group commit) with the same guarantees per call.
+/// Every status change goes through <see cref="UpdateStatusAsync{T}"/>, and every agent is created through
+/// <see cref="EnsureAgentAsync"/>, on one path: write gate → context → transaction → change (which writes rows and
+/// timeline events through <see cref="StatusTransaction"/>) → SaveChanges → commit → publish. A change that fails or
+/// throws publishes nothing. The shape of Aspire's ResourceNotificationService, with EF Core as the store.
 /// </summary>
-public sealed class StatusChokepoint : IAsyncDisposable
+public sealed class StatusChokepoint(
+    IDbContextFactory<CutoverDbContext> dbFactory,
+    StatusBus bus,
+    IWriteGate gate,
+    TimeProvider time,
+    ILogger<StatusChokepoint> logger)
 {
-    private const int MaxAttempts = 20;
+    private const int MaxAttempts = 10;
     private const string PostgresProvider = "Npgsql.EntityFrameworkCore.PostgreSQL";
-
-    private readonly IDbContextFactory<CutoverDbContext> _dbFactory;
-    private readonly StatusBus _bus;
-    private readonly IWriteGate _gate;
-    private readonly TimeProvider _time;
-    private readonly ILogger<StatusChokepoint> _logger;
-
-    /// <summary>Group commit where the database has one writer anyway (SQLite); null: every call writes on its own.</summary>
-    private readonly StatusWriteQueue? _queue;
-
-    public StatusChokepoint(
-        IDbContextFactory<CutoverDbContext> dbFactory,
-        StatusBus bus,
-        IWriteGate gate,
-        TimeProvider time,
-        ILogger<StatusChokepoint> logger)
-    {
-        _dbFactory = dbFactory;
-        _bus = bus;
-        _gate = gate;
-        _time = time;
-        _logger = logger;
-        // PostgreSQL (OpenWriteGate) runs writers of different agents in parallel under row locks; batching would
-        // serialize them. A single-writer gate means SQLite, where writes queue anyway and batching is pure gain.
-        _queue = gate is SingleWriterGate ? new StatusWriteQueue(dbFactory, bus, gate, time, this, logger) : null;
-    }
-
-    /// <summary>Closes the group-commit writer's connection (the container calls this at shutdown).</summary>
-    public ValueTask DisposeAsync() => _queue?.DisposeAsync() ?? ValueTask.CompletedTask;
-
-    /// <summary>Diagnostics only (tests, benchmark): group-commit batches, the calls they held, and replayed batches.</summary>
-    internal (long Batches, long Items, long Replayed) WriteCounts => _queue?.Counts ?? default;
 
     /// <summary>
     /// Applies <paramref name="change"/> to agent <paramref name="agentId"/> atomically. The caller's token is
-    /// honoured only until the write begins: once started (queued, on SQLite), a write runs to its end, so a
-    /// cancelled or timed-out caller never leaves a half-done or "Syncing forever" state. A concurrent writer on
-    /// another node makes the agent's sequence token fail; the change is then re-read and re-decided. The change
-    /// may run more than once (a retry, or a replay after another change of its batch failed), so it must decide
-    /// from what it reads through the transaction and not carry state between runs.
+    /// honoured only until the write begins: once started, a write runs to its end, so a cancelled or timed-out
+    /// caller never leaves a half-done or "Syncing forever" state. The change runs once per attempt; a new attempt
+    /// (a fresh context that re-reads everything) happens only after a real concurrency conflict (see
+    /// <see cref="WriteConflict"/>), so the change must decide from what it reads through the transaction.
     /// </summary>
-    public async Task<Outcome<T>> UpdateStatusAsync<T>(
+    public Task<Outcome<T>> UpdateStatusAsync<T>(
         Guid agentId,
         string actor,
         string? reason,
@@ -65,36 +37,45 @@ public sealed class StatusChokepoint : IAsyncDisposable
         CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (_queue is not null)
-        {
-            var item = new StatusWorkItem<T>(agentId, actor, reason, change);
-            _queue.Enqueue(item);
-            return await item.Task.ConfigureAwait(false);
-        }
-
-        using var entered = await _gate.EnterAsync(CancellationToken.None).ConfigureAwait(false);
-        return await WriteAloneAsync(agentId, actor, reason, change).ConfigureAwait(false);
+        return WriteAsync(agentId, (db, _, ct) => LoadAgentForWriteAsync(db, agentId, ct), actor, reason, change);
     }
 
     /// <summary>
-    /// One call in its own context and transaction, retried on a concurrent writer. The caller holds the write gate
-    /// (the group-commit writer does, when it replays a failed batch one call at a time).
+    /// Creates an agent by name, or returns the existing one, on the same path as every status change. Two first
+    /// registrations racing on one name end in one row: the unique index refuses the second insert (a conflict),
+    /// whose next attempt reads the winner.
     /// </summary>
-    internal async Task<Outcome<T>> WriteAloneAsync<T>(
-        Guid agentId,
+    public async Task<Agent> EnsureAgentAsync(string name, string? description, string actor, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var outcome = await WriteAsync<Agent>(name, (db, now, ct) => FindOrAddAgentAsync(db, name, description, now, ct), actor,
+            "Agent created", (t, _) =>
+            {
+                if (t.AgentIsNew) t.AgentCreated();
+                return Task.FromResult<Outcome<Agent>>(t.Agent);
+            }).ConfigureAwait(false);
+        return outcome.Value!;
+    }
+
+    private async Task<Outcome<T>> WriteAsync<T>(
+        object target,
+        Func<CutoverDbContext, DateTime, CancellationToken, Task<Agent?>> open,
         string actor,
         string? reason,
         Func<StatusTransaction, CancellationToken, Task<Outcome<T>>> change)
     {
+        // From here on the write is not bound to the caller (see UpdateStatusAsync).
+        var write = CancellationToken.None;
+        using var entered = await gate.EnterAsync(write).ConfigureAwait(false);
         for (var attempt = 1; ; attempt++)
         {
-            var write = CancellationToken.None;
-            await using var db = await _dbFactory.CreateDbContextAsync(write).ConfigureAwait(false);
+            await using var db = await dbFactory.CreateDbContextAsync(write).ConfigureAwait(false);
             await using var tx = await db.Database.BeginTransactionAsync(write).ConfigureAwait(false);
-            var agent = await LoadAgentForWriteAsync(db, agentId, write).ConfigureAwait(false);
-            if (agent is null) return Failure.NotFound($"No agent with id {agentId}.");
+            var now = time.GetUtcNow().UtcDateTime;
+            var agent = await open(db, now, write).ConfigureAwait(false);
+            if (agent is null) return Failure.NotFound($"No agent with id {target}.");
 
-            var t = new StatusTransaction(db, agent, actor, reason, _time.GetUtcNow().UtcDateTime);
+            var t = new StatusTransaction(db, agent, actor, reason, now);
             Outcome<T> outcome;
             try
             {
@@ -108,20 +89,13 @@ public sealed class StatusChokepoint : IAsyncDisposable
                 await db.SaveChangesAsync(write).ConfigureAwait(false);
                 await tx.CommitAsync(write).ConfigureAwait(false);
             }
-            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
+            catch (DbUpdateException e) when (attempt < MaxAttempts && WriteConflict.Is(e))
             {
-                _logger.LogDebug("Concurrent status change on agent {AgentId}; attempt {Attempt} re-reads", agentId, attempt);
-                continue;
-            }
-            catch (DbUpdateException e) when (attempt < MaxAttempts)
-            {
-                // A unique key clash with a concurrent writer on another connection (e.g. two nodes creating the
-                // same deployment id): re-read and decide again, never a 500 for the caller.
-                _logger.LogDebug(e, "Status change on agent {AgentId} clashed; attempt {Attempt} re-reads", agentId, attempt);
+                logger.LogDebug(e, "Concurrent write on agent {Agent}; attempt {Attempt} re-reads", target, attempt);
                 continue;
             }
 
-            _bus.Publish(AgentLiveState.From(agent), t.Changes);
+            bus.Publish(AgentLiveState.From(agent), t.Changes);
             return outcome;
         }
     }
@@ -129,47 +103,20 @@ public sealed class StatusChokepoint : IAsyncDisposable
     /// <summary>
     /// Reads the agent inside the transaction. On PostgreSQL the row is locked (FOR UPDATE) so writers of one agent
     /// queue behind each other instead of racing to the same event sequence number; writers of different agents
-    /// still run in parallel. On SQLite the transaction is already exclusive (BEGIN IMMEDIATE behind the write gate).
+    /// still run in parallel. On SQLite the write gate already admits one writer at a time.
     /// </summary>
     private static Task<Agent?> LoadAgentForWriteAsync(CutoverDbContext db, Guid agentId, CancellationToken cancellationToken) =>
         db.Database.ProviderName == PostgresProvider
             ? db.Agents.FromSqlInterpolated($"SELECT * FROM \"Agents\" WHERE \"Id\" = {agentId} FOR UPDATE").FirstOrDefaultAsync(cancellationToken)
             : db.Agents.FirstOrDefaultAsync(a => a.Id == agentId, cancellationToken);
 
-    /// <summary>
-    /// Creates an agent by name, or returns the existing one. Two first registrations racing on one name end in one
-    /// row: the unique index refuses the second insert, which then reads the winner.
-    /// </summary>
-    public async Task<Agent> EnsureAgentAsync(string name, string? description, string actor, CancellationToken cancellationToken)
+    private static async Task<Agent?> FindOrAddAgentAsync(CutoverDbContext db, string name, string? description, DateTime now,
+        CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            await using (var read = await _dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
-            {
-                var existing = await read.Agents.AsNoTracking().FirstOrDefaultAsync(a => a.Name == name, cancellationToken).ConfigureAwait(false);
-                if (existing is not null) return existing;
-            }
-
-            using var entered = await _gate.EnterAsync(CancellationToken.None).ConfigureAwait(false);
-            await using var db = await _dbFactory.CreateDbContextAsync(CancellationToken.None).ConfigureAwait(false);
-            var now = _time.GetUtcNow().UtcDateTime;
-            var agent = new Agent(Guid.CreateVersion7(), name, description, now);
-            db.Agents.Add(agent);
-            var sequence = agent.NextSequence();
-            db.Events.Add(new TimelineEvent(agent.Id, null, EventKind.Registered, actor, "Agent created", null, name, now, sequence));
-            try
-            {
-                await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (DbUpdateException) when (attempt < 3)
-            {
-                // Most likely another registration created the same name first; the next pass reads it.
-                continue;
-            }
-
-            _bus.Publish(AgentLiveState.From(agent),
-                [new StatusChange(agent.Id, null, "agent", null, name, sequence, now, EventKind.Registered, actor, "Agent created")]);
-            return agent;
-        }
+        var existing = await db.Agents.FirstOrDefaultAsync(a => a.Name == name, cancellationToken).ConfigureAwait(false);
+        if (existing is not null) return existing;
+        var agent = new Agent(Guid.CreateVersion7(), name, description, now);
+        db.Agents.Add(agent);
+        return agent;
     }
 }

@@ -12,4 +12,7 @@ public static class StatusField
     public const string Health = "health";
     public const string Sync = "sync";
     public const string AcpUrl = "acpUrl";
+
+    /// <summary>The agent itself was created (<see cref="StatusChange.To"/> is its name).</summary>
+    public const string Agent = "agent";
 }

@@ -13,25 +13,11 @@ namespace Cutover.Core.Status;
 public sealed class StatusTransaction
 {
     private readonly CutoverDbContext _db;
-    private readonly StatusBatchSession? _batch;
     private readonly List<StatusChange> _changes = [];
 
-    /// <summary>A change on its own: the agent is tracked by <paramref name="db"/>, and SaveChanges writes everything.</summary>
     internal StatusTransaction(CutoverDbContext db, Agent agent, string actor, string? reason, DateTime now)
-        : this(db, null, agent, actor, reason, now)
-    {
-    }
-
-    /// <summary>A change in a group commit: the batch session writes the agent and the events with prepared statements.</summary>
-    internal StatusTransaction(StatusBatchSession batch, Agent agent, string actor, string? reason, DateTime now)
-        : this(batch.Db, batch, agent, actor, reason, now)
-    {
-    }
-
-    private StatusTransaction(CutoverDbContext db, StatusBatchSession? batch, Agent agent, string actor, string? reason, DateTime now)
     {
         _db = db;
-        _batch = batch;
         Agent = agent;
         Actor = actor;
         Reason = reason;
@@ -48,35 +34,14 @@ public sealed class StatusTransaction
 
     internal IReadOnlyList<StatusChange> Changes => _changes;
 
-    /// <summary>
-    /// Set by the group-commit writer when an earlier change in the same batch already wrote this agent: the batch's
-    /// staged rows are flushed (inside its transaction) before this change reads, so a query sees them as it would
-    /// had they committed. Reads that never happen cost nothing, which keeps batches of pure row updates cheap.
-    /// </summary>
-    internal bool FlushBeforeRead { get; init; }
-
     /// <summary>The agent's deployments, tracked, for reading inside the transaction.</summary>
-    public IQueryable<Deployment> Deployments
-    {
-        get
-        {
-            FlushIfBatched();
-            return _db.Deployments.Where(d => d.AgentId == Agent.Id);
-        }
-    }
+    public IQueryable<Deployment> Deployments => _db.Deployments.Where(d => d.AgentId == Agent.Id);
 
     public Task<Deployment?> FindDeploymentAsync(Guid deploymentId, CancellationToken cancellationToken) =>
         Deployments.FirstOrDefaultAsync(d => d.Id == deploymentId, cancellationToken);
 
     /// <summary>Reads events of this agent (for rollback's promotion history).</summary>
-    public IQueryable<TimelineEvent> Events
-    {
-        get
-        {
-            FlushIfBatched();
-            return _db.Events.AsNoTracking().Where(e => e.AgentId == Agent.Id);
-        }
-    }
+    public IQueryable<TimelineEvent> Events => _db.Events.AsNoTracking().Where(e => e.AgentId == Agent.Id);
 
     public Deployment CreateDeployment(Guid id, DockerImage image, string metadataJson, string? acpUrl = null)
     {
@@ -134,7 +99,7 @@ public sealed class StatusTransaction
     public Failure? SoftDelete(Deployment d, DateTime expiresAt)
     {
         EnsureOwn(d);
-        if (d.IsProduction) return Failure.Conflict("The production deployment cannot be deleted; promote another one first.");
+        if (d.IsProduction) return Failure.Conflict(Transitions.CannotDeleteProduction);
         if (d.IsDeleted) return null;
         d.WriteDeleted(expiresAt);
         Record(EventKind.Deleted, d.Id, StatusField.DeploymentDeleted, null, expiresAt.ToString("O"), Reason);
@@ -212,19 +177,16 @@ public sealed class StatusTransaction
         Agent.Seen(Now);
     }
 
+    /// <summary>True when this write creates the agent (<see cref="StatusChokepoint.EnsureAgentAsync"/>).</summary>
+    internal bool AgentIsNew => _db.Entry(Agent).State == EntityState.Added;
+
+    /// <summary>Records the creation of the agent: its first event.</summary>
+    internal void AgentCreated() => Record(EventKind.Registered, null, StatusField.Agent, null, Agent.Name, Reason);
+
     public void UpdateMetadata(Deployment d, string metadataJson)
     {
         EnsureOwn(d);
         d.SetMetadata(metadataJson);
-    }
-
-    /// <summary>
-    /// Synchronous because the queryables are properties; SQLite (the only batched provider) runs its I/O
-    /// synchronously under the async API anyway.
-    /// </summary>
-    private void FlushIfBatched()
-    {
-        if (FlushBeforeRead) _batch?.Flush();
     }
 
     private void EnsureOwn(Deployment d)
@@ -236,8 +198,7 @@ public sealed class StatusTransaction
     {
         var sequence = Agent.NextSequence();
         var e = new TimelineEvent(Agent.Id, deploymentId, kind, Actor, reason, from, to, Now, sequence);
-        if (_batch is null) _db.Events.Add(e);
-        else _batch.AddEvent(e);
+        _db.Events.Add(e);
         _changes.Add(new StatusChange(Agent.Id, deploymentId, field, from, to, sequence, Now, kind, Actor, reason));
     }
 }

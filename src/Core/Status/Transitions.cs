@@ -38,9 +38,17 @@ public static class Transitions
     /// <summary>Health follows observation: every change between different values is allowed.</summary>
     public static bool IsAllowed(HealthStatus from, HealthStatus to) => from != to;
 
-    /// <summary>Only a Ready, not deleted deployment can take production traffic.</summary>
-    public static string? CannotServeProduction(Domain.Deployment d) =>
-        d.IsDeleted ? "The deployment is deleted."
-        : d.Status != DeploymentStatus.Ready ? $"The deployment is {d.Status}, not Ready."
+    /// <summary>The refusal to delete (or purge) the production deployment, wherever it is decided or shown.</summary>
+    public const string CannotDeleteProduction = "The production deployment cannot be deleted; promote another one first.";
+
+    /// <summary>
+    /// The one rule for "can serve production" (promote, rollback's target, a preview route, the UI's offer): only a
+    /// Ready, not deleted deployment. Null when it can, else why not.
+    /// </summary>
+    public static string? CannotServeProduction(DeploymentStatus status, bool isDeleted) =>
+        isDeleted ? "The deployment is deleted."
+        : status != DeploymentStatus.Ready ? $"The deployment is {status}, not Ready."
         : null;
+
+    public static string? CannotServeProduction(Domain.Deployment d) => CannotServeProduction(d.Status, d.IsDeleted);
 }

@@ -1,15 +1,22 @@
+using System.Text.Json;
 using Cutover.Core.Deployments;
 using Cutover.Core.Domain;
 using Cutover.Core.Persistence;
 using Cutover.Core.Queries;
+using Cutover.Dashboard.Health;
 using Cutover.Dashboard.Routing;
 using Cutover.Dashboard.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cutover.Dashboard.Api;
 
-/// <summary>API.md "Agents": register, list, get, by-name, events.</summary>
+/// <summary>
+/// Every route under <c>/api/agents</c> (API.md "Agents" and "Deployments", health reports, RPC), in one table.
+/// Ids are plain route values parsed by <see cref="ApiJson.TryParseId"/>, so a malformed id is the same 400 naming
+/// the field on every route. Handlers for agents live here; the others in their feature's endpoints class.
+/// </summary>
 public static class AgentsEndpoints
 {
     public const int MaxPageSize = 200;
@@ -17,12 +24,30 @@ public static class AgentsEndpoints
 
     public static IEndpointRouteBuilder MapAgentsApi(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/agents").WithTags("Agents");
-        group.MapPost("/register", RegisterAsync).Accepts<RegisterRequest>("application/json").RequireAuthorization(Policies.AgentOrOperator).RequireRateLimiting(RateLimits.Registration);
-        group.MapGet("/", ListAsync).RequireAuthorization(Policies.Viewer);
-        group.MapGet("/{id}", GetAsync).RequireAuthorization(Policies.Viewer);
-        group.MapGet("/by-name/{name}", GetByNameAsync).RequireAuthorization(Policies.Viewer);
-        group.MapGet("/{id}/events", EventsAsync).RequireAuthorization(Policies.Viewer);
+        var agents = endpoints.MapGroup("/api/agents").WithTags("Agents");
+        agents.MapPost("/register", RegisterAsync).Accepts<RegisterRequest>("application/json").RequireAuthorization(Policies.AgentOrOperator).RequireRateLimiting(RateLimits.Registration);
+        agents.MapGet("/", ListAsync).RequireAuthorization(Policies.Viewer);
+        agents.MapGet("/{id}", GetAsync).RequireAuthorization(Policies.Viewer);
+        agents.MapGet("/by-name/{name}", GetByNameAsync).RequireAuthorization(Policies.Viewer);
+        agents.MapGet("/{id}/events", EventsAsync).RequireAuthorization(Policies.Viewer);
+        agents.MapPost("/{id}/health", HealthEndpoints.ReportAsync).Accepts<HealthReportRequest>("application/json").RequireAuthorization(Policies.Agent)
+            .RequireRateLimiting(RateLimits.HealthReport).WithName("ReportHealth");
+
+        var deployments = endpoints.MapGroup("/api/agents/{id}").WithTags("Deployments");
+        deployments.MapPost("/deployments", DeploymentsEndpoints.CreateAsync).Accepts<CreateDeploymentRequest>("application/json").RequireAuthorization(Policies.Operator);
+        deployments.MapGet("/deployments", DeploymentsEndpoints.ListAsync).RequireAuthorization(Policies.Viewer);
+        deployments.MapGet("/deployments/{deploymentId}", DeploymentsEndpoints.GetAsync).RequireAuthorization(Policies.Viewer);
+        deployments.MapPost("/deployments/{deploymentId}/promote", DeploymentsEndpoints.PromoteAsync).Accepts<ReasonRequest>(isOptional: true, "application/json").RequireAuthorization(Policies.Operator);
+        deployments.MapPost("/rollback", DeploymentsEndpoints.RollbackAsync).Accepts<RollbackRequest>(isOptional: true, "application/json").RequireAuthorization(Policies.Operator);
+        deployments.MapDelete("/deployments/{deploymentId}", DeploymentsEndpoints.DeleteAsync).RequireAuthorization(Policies.Operator);
+
+        var rpc = endpoints.MapGroup("/api/agents").RequireAuthorization(Policies.Operator).WithTags("RPC")
+            // For the OpenAPI document: any JSON-RPC body in, the agent's answer out.
+            .WithMetadata(new AcceptsMetadata(["application/json"], typeof(JsonElement)),
+                new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(JsonElement), ["application/json"]));
+        rpc.MapPost("/{id}/rpc", RpcEndpoints.ForwardToProductionAsync);
+        rpc.MapPost("/by-name/{name}/rpc", RpcEndpoints.ForwardToProductionByNameAsync);
+        rpc.MapPost("/{id}/deployments/{deploymentId}/rpc", RpcEndpoints.ForwardToPreviewAsync);
         return endpoints;
     }
 
@@ -48,37 +73,13 @@ public static class AgentsEndpoints
     }
 
     public static async Task<Results<Ok<PagedResult<AgentDto>>, ProblemHttpResult>> ListAsync(
-        IDbContextFactory<CutoverDbContext> dbFactory, CancellationToken cancellationToken,
-        string? page, string? pageSize, string? q, string? health, string? sync)
+        [AsParameters] AgentListQuery query, IDbContextFactory<CutoverDbContext> dbFactory, CancellationToken cancellationToken)
     {
-        if (RequestRules.OptionalLong(page, "page", out var pageValue) is { } pp) return pp;
-        if (RequestRules.OptionalLong(pageSize, "pageSize", out var sizeValue) is { } sp) return sp;
-        var p = pageValue ?? 1;
-        var size = sizeValue ?? 50;
-        if (p > int.MaxValue / MaxPageSize) return Problems.Invalid("page", "'page' is too large.");
-        if (p < 1) return Problems.Invalid("page", "'page' must be 1 or more.");
-        if (size is < 1 or > MaxPageSize) return Problems.Invalid("pageSize", $"'pageSize' must be between 1 and {MaxPageSize}.");
-        if (RequestRules.MaxLength(q, Agent.NameMaxLength, "q") is { } qp) return qp;
-        HealthStatus? healthFilter = null;
-        SyncStatus? syncFilter = null;
-        if (!string.IsNullOrEmpty(health))
-        {
-            if (!Enum.TryParse<HealthStatus>(health, ignoreCase: true, out var h) || int.TryParse(health, out _))
-                return Problems.Invalid("health", $"'health' must be one of {string.Join(", ", Enum.GetNames<HealthStatus>())}.");
-            healthFilter = h;
-        }
-
-        if (!string.IsNullOrEmpty(sync))
-        {
-            if (!Enum.TryParse<SyncStatus>(sync, ignoreCase: true, out var s) || int.TryParse(sync, out _))
-                return Problems.Invalid("sync", $"'sync' must be one of {string.Join(", ", Enum.GetNames<SyncStatus>())}.");
-            syncFilter = s;
-        }
-
+        if (query.Read(out var page, out var size, out var health, out var sync) is { } problem) return problem;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var query = AgentFilter.Apply(db.Agents.AsNoTracking(), q, healthFilter, syncFilter);
-        var total = await query.CountAsync(cancellationToken);
-        var items = await query.OrderBy(a => a.Name).Skip((int)((p - 1) * size)).Take((int)size).ToListAsync(cancellationToken);
+        var agents = AgentFilter.Apply(db.Agents.AsNoTracking(), query.Q, health, sync);
+        var total = await agents.CountAsync(cancellationToken);
+        var items = await agents.OrderBy(a => a.Name).Skip((page - 1) * size).Take(size).ToListAsync(cancellationToken);
         return TypedResults.Ok(new PagedResult<AgentDto>(items.Select(a => AgentDto.From(a)).ToList(), total));
     }
 
@@ -101,22 +102,16 @@ public static class AgentsEndpoints
     }
 
     public static async Task<Results<Ok<List<EventDto>>, ProblemHttpResult>> EventsAsync(
-        string id, IDbContextFactory<CutoverDbContext> dbFactory, CancellationToken cancellationToken,
-        string? afterSequence, string? limit)
+        string id, [AsParameters] EventsQuery query, IDbContextFactory<CutoverDbContext> dbFactory, CancellationToken cancellationToken)
     {
         if (!ApiJson.TryParseId(id, "id", out var agentId, out var problem)) return problem!;
-        if (RequestRules.OptionalLong(afterSequence, "afterSequence", out var afterValue) is { } ap) return ap;
-        if (RequestRules.OptionalLong(limit, "limit", out var limitValue) is { } lp) return lp;
-        if (afterValue is < 0) return Problems.Invalid("afterSequence", "'afterSequence' must be 0 or more.");
-        var take = limitValue ?? 500;
-        if (take is < 1 or > MaxEvents) return Problems.Invalid("limit", $"'limit' must be between 1 and {MaxEvents}.");
+        if (query.Read(out var after, out var take) is { } queryProblem) return queryProblem;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         if (!await db.Agents.AnyAsync(a => a.Id == agentId, cancellationToken)) return Problems.NotFound($"No agent with id {agentId}.");
-        var after = afterValue ?? 0;
         var events = await db.Events.AsNoTracking()
             .Where(e => e.AgentId == agentId && e.Sequence > after)
             .OrderBy(e => e.Sequence)
-            .Take((int)take)
+            .Take(take)
             .ToListAsync(cancellationToken);
         return TypedResults.Ok(events.Select(EventDto.Of).ToList());
     }

@@ -24,7 +24,7 @@ public static class ApiJson
 
     /// <summary>Reads a JSON body; an empty body is allowed only when <paramref name="optional"/>.</summary>
     public static async Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpRequest request, bool optional,
-        CancellationToken cancellationToken) where T : class
+        CancellationToken cancellationToken, int maxBytes = MaxBodyBytes) where T : class
     {
         if (request.ContentLength is 0 || (request.ContentLength is null && !request.Headers.TransferEncoding.Any()))
         {
@@ -33,28 +33,38 @@ public static class ApiJson
 
         if (!request.HasJsonContentType())
             return (null, Problems.Make(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send the body as application/json.", "body"));
-        if (request.ContentLength > MaxBodyBytes)
-            return (null, Problems.Make(StatusCodes.Status413PayloadTooLarge, "Body too large", $"The body must be at most {MaxBodyBytes} bytes.", "body"));
+        if (request.ContentLength > maxBytes) return (null, TooLarge(maxBytes));
 
         try
         {
-            var value = await JsonSerializer.DeserializeAsync<T>(new LimitedStream(request.Body, MaxBodyBytes), Options, cancellationToken);
+            var value = await JsonSerializer.DeserializeAsync<T>(new LimitedStream(request.Body, maxBytes), Options, cancellationToken);
             if (value is null && !optional) return (null, Problems.Invalid("body", "A JSON object is required."));
             return (value, null);
         }
         catch (JsonException e)
         {
-            var field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
-            var detail = e.InnerException is InvalidOperationException or FormatException || e.Message.Contains("could not be converted", StringComparison.Ordinal)
-                ? $"'{field}' has a value of the wrong type or an unknown value."
-                : $"The body is not valid JSON (at '{field}').";
-            return (null, Problems.Invalid(field, detail));
+            var path = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
+            var wrongValue = e.InnerException is InvalidOperationException or FormatException
+                || e.Message.Contains("could not be converted", StringComparison.Ordinal);
+            // A wrong value is the field's fault; broken JSON is the body's, wherever the parser gave up.
+            return wrongValue
+                ? (null, Problems.Invalid(path, $"'{path}' has a value of the wrong type or an unknown value."))
+                : (null, Problems.Invalid("body", $"The body is not valid JSON (at '{path}')."));
         }
         catch (BodyTooLargeException)
         {
-            return (null, Problems.Make(StatusCodes.Status413PayloadTooLarge, "Body too large", $"The body must be at most {MaxBodyBytes} bytes.", "body"));
+            return (null, TooLarge(maxBytes));
+        }
+        catch (BadHttpRequestException e)
+        {
+            // The body's framing is broken (a bad chunk size, a body shorter than its Content-Length): the caller's
+            // fault, answered as such rather than as a server error.
+            return (null, Problems.Make(e.StatusCode, "Invalid request", "The request body could not be read: " + e.Message, "body"));
         }
     }
+
+    private static ProblemHttpResult TooLarge(int maxBytes) =>
+        Problems.Make(StatusCodes.Status413PayloadTooLarge, "Body too large", $"The body must be at most {maxBytes} bytes.", "body");
 
     public static bool TryParseId(string text, string field, out Guid id, out ProblemHttpResult? problem)
     {

@@ -8,21 +8,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Cutover.Dashboard.Api;
 
-/// <summary>API.md "Deployments": create, list, get, promote, rollback, soft delete.</summary>
+/// <summary>API.md "Deployments": create, list, get, promote, rollback, soft delete (mapped in <see cref="AgentsEndpoints"/>).</summary>
 public static class DeploymentsEndpoints
 {
-    public static IEndpointRouteBuilder MapDeploymentsApi(this IEndpointRouteBuilder endpoints)
-    {
-        var group = endpoints.MapGroup("/api/agents/{id}").WithTags("Deployments");
-        group.MapPost("/deployments", CreateAsync).Accepts<CreateDeploymentRequest>("application/json").RequireAuthorization(Policies.Operator);
-        group.MapGet("/deployments", ListAsync).RequireAuthorization(Policies.Viewer);
-        group.MapGet("/deployments/{deploymentId}", GetAsync).RequireAuthorization(Policies.Viewer);
-        group.MapPost("/deployments/{deploymentId}/promote", PromoteAsync).Accepts<ReasonRequest>(isOptional: true, "application/json").RequireAuthorization(Policies.Operator);
-        group.MapPost("/rollback", RollbackAsync).Accepts<RollbackRequest>(isOptional: true, "application/json").RequireAuthorization(Policies.Operator);
-        group.MapDelete("/deployments/{deploymentId}", DeleteAsync).RequireAuthorization(Policies.Operator);
-        return endpoints;
-    }
-
     public static async Task<Results<Created<DeploymentDto>, ProblemHttpResult>> CreateAsync(
         string id, HttpRequest request, DeployService deploys, CancellationToken cancellationToken)
     {
@@ -41,15 +29,15 @@ public static class DeploymentsEndpoints
     }
 
     public static async Task<Results<Ok<List<DeploymentDto>>, ProblemHttpResult>> ListAsync(
-        string id, IDbContextFactory<CutoverDbContext> dbFactory, CancellationToken cancellationToken, string? includeDeleted)
+        string id, [AsParameters] DeploymentListQuery query, IDbContextFactory<CutoverDbContext> dbFactory, CancellationToken cancellationToken)
     {
         if (!ApiJson.TryParseId(id, "id", out var agentId, out var problem)) return problem!;
-        if (RequestRules.OptionalBool(includeDeleted, "includeDeleted", out var withDeleted) is { } bp) return bp;
+        if (query.Read(out var withDeleted) is { } bp) return bp;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         if (!await db.Agents.AnyAsync(a => a.Id == agentId, cancellationToken)) return Problems.NotFound($"No agent with id {agentId}.");
-        var query = db.Deployments.AsNoTracking().Where(d => d.AgentId == agentId);
-        if (!withDeleted) query = query.Where(d => d.ExpiresAt == null);
-        var rows = await query.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).Take(1000).ToListAsync(cancellationToken);
+        var deployments = db.Deployments.AsNoTracking().Where(d => d.AgentId == agentId);
+        if (!withDeleted) deployments = deployments.Where(d => d.ExpiresAt == null);
+        var rows = await deployments.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).Take(1000).ToListAsync(cancellationToken);
         return TypedResults.Ok(rows.Select(DeploymentDto.From).ToList());
     }
 

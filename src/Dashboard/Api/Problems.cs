@@ -6,14 +6,17 @@ namespace Cutover.Dashboard.Api;
 /// <summary>Expected failures become RFC 9457 problem details; a field error names the field.</summary>
 public static class Problems
 {
-    public static ProblemHttpResult From(Failure failure) => failure.Kind switch
+    public static ProblemHttpResult From(Failure failure) => Make(StatusOf(failure.Kind), failure.Title, failure.Detail, failure.Field);
+
+    /// <summary>The one mapping of a failure kind to its HTTP status (the API's answers and the Try-it panel's).</summary>
+    public static int StatusOf(FailureKind kind) => kind switch
     {
-        FailureKind.NotFound => Make(StatusCodes.Status404NotFound, failure.Title, failure.Detail, failure.Field),
-        FailureKind.Conflict => Make(StatusCodes.Status409Conflict, failure.Title, failure.Detail, failure.Field),
-        FailureKind.Gone => Make(StatusCodes.Status410Gone, failure.Title, failure.Detail, failure.Field),
-        FailureKind.Invalid => Make(StatusCodes.Status400BadRequest, failure.Title, failure.Detail, failure.Field),
-        FailureKind.Unavailable => Make(StatusCodes.Status503ServiceUnavailable, failure.Title, failure.Detail, failure.Field),
-        _ => Make(StatusCodes.Status500InternalServerError, "Unexpected failure", failure.Detail, failure.Field),
+        FailureKind.NotFound => StatusCodes.Status404NotFound,
+        FailureKind.Conflict => StatusCodes.Status409Conflict,
+        FailureKind.Gone => StatusCodes.Status410Gone,
+        FailureKind.Invalid => StatusCodes.Status400BadRequest,
+        FailureKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
+        _ => StatusCodes.Status500InternalServerError,
     };
 
     public static ProblemHttpResult Invalid(string field, string detail) =>

@@ -73,6 +73,24 @@ public static partial class RequestRules
         return null;
     }
 
+    /// <summary>
+    /// Parses an optional enum query value: exactly one defined name, any case. A number, a comma-joined list (which
+    /// Enum.TryParse would OR together) or an unknown name is refused, naming the field and the allowed names.
+    /// </summary>
+    public static ProblemHttpResult? OptionalEnum<T>(string? text, string field, out T? value) where T : struct, Enum
+    {
+        value = null;
+        if (string.IsNullOrEmpty(text)) return null;
+        foreach (var name in Enum.GetNames<T>())
+        {
+            if (!string.Equals(name, text, StringComparison.OrdinalIgnoreCase)) continue;
+            value = Enum.Parse<T>(name);
+            return null;
+        }
+
+        return Problems.Invalid(field, $"'{field}' must be one of {string.Join(", ", Enum.GetNames<T>())}.");
+    }
+
     /// <summary>Parses an optional boolean query value (true/false).</summary>
     public static ProblemHttpResult? OptionalBool(string? text, string field, out bool value)
     {

@@ -13,7 +13,7 @@ public static class TokensEndpoints
         var group = endpoints.MapGroup("/api/tokens").RequireAuthorization(Policies.Admin).WithTags("Tokens");
         group.MapPost("", CreateAsync);
         group.MapGet("", ListAsync);
-        group.MapDelete("/{id:guid}", RevokeAsync);
+        group.MapDelete("/{id}", RevokeAsync);
         return endpoints;
     }
 
@@ -48,9 +48,10 @@ public static class TokensEndpoints
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(
-        Guid id, ApiTokens tokens, ClaimsPrincipal user, CancellationToken cancellationToken)
+        string id, ApiTokens tokens, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var outcome = await tokens.RevokeAsync(id, user.Actor(), cancellationToken);
+        if (!ApiJson.TryParseId(id, "id", out var tokenId, out var problem)) return problem!;
+        var outcome = await tokens.RevokeAsync(tokenId, user.Actor(), cancellationToken);
         return outcome.IsSuccess ? TypedResults.NoContent() : Problems.From(outcome.Failure!);
     }
 

@@ -12,7 +12,7 @@ public static class UsersEndpoints
         var group = endpoints.MapGroup("/api/users").RequireAuthorization(Policies.Admin).WithTags("Users");
         group.MapPost("", CreateAsync);
         group.MapGet("", ListAsync);
-        group.MapDelete("/{id:guid}", DeleteAsync);
+        group.MapDelete("/{id}", DeleteAsync);
         return endpoints;
     }
 
@@ -29,9 +29,10 @@ public static class UsersEndpoints
         TypedResults.Ok((await users.ListAsync(cancellationToken)).Select(UserReply.From).ToList());
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        Guid id, UserAccounts users, ClaimsPrincipal user, CancellationToken cancellationToken)
+        string id, UserAccounts users, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var outcome = await users.DeleteAsync(id, user.Actor(), cancellationToken);
+        if (!ApiJson.TryParseId(id, "id", out var userId, out var problem)) return problem!;
+        var outcome = await users.DeleteAsync(userId, user.Actor(), cancellationToken);
         return outcome.IsSuccess ? TypedResults.NoContent() : Problems.From(outcome.Failure!);
     }
 

@@ -1,4 +1,5 @@
 using Cutover.Dashboard.Security;
+using Microsoft.AspNetCore.Diagnostics;
 using Radzen;
 
 namespace Cutover.Dashboard.Hosting;
@@ -21,23 +22,28 @@ public static class UiExtensions
 
     /// <summary>
     /// The request pipeline, in order: errors, security headers (on every response, errors included), status code
-    /// pages, the RPC short path (<see cref="Routing.RpcFastPath"/>: an RPC already known to be allowed is forwarded
-    /// here), the cross-origin WebSocket check, rate limits (before authentication, so a flood costs no token lookups),
-    /// authentication, authorization, antiforgery.
+    /// pages, the cross-origin check, rate limits (before authentication, so a flood costs no token lookups),
+    /// authentication, the cookie caller's cross-site check, authorization, antiforgery. Every request takes this one
+    /// path, RPCs included.
     /// </summary>
     public static WebApplication UseCutoverPipeline(this WebApplication app)
     {
         if (!app.Environment.IsDevelopment())
         {
-            app.UseExceptionHandler();
+            // A request the app could not read (a broken chunked body, a body cut short) is the caller's fault:
+            // its own 4xx as problem details, not a 500.
+            app.UseExceptionHandler(new ExceptionHandlerOptions
+            {
+                StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+            });
         }
 
         app.UseCutoverSecurityHeaders();
         app.UseStatusCodePages();
-        app.UseMiddleware<Routing.RpcFastPath>();
         app.UseCutoverOriginCheck();
         app.UseRateLimiter();
         app.UseAuthentication();
+        app.UseCutoverCrossSiteCheck();
         app.UseAuthorization();
         app.UseAntiforgery();
         return app;

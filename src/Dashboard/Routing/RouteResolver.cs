@@ -114,7 +114,7 @@ public sealed class RouteResolver(
         // Another agent's deployment is reported exactly like a missing one, so ids cannot be probed across agents.
         if (d is null || d.AgentId != agentId) return Failure.NotFound($"Agent has no deployment {deploymentId}.");
         if (d.ExpiresAt is not null) return Failure.Gone($"Deployment {deploymentId} was deleted and is no longer routable.");
-        if (d.Status != DeploymentStatus.Ready) return Failure.Conflict($"Deployment {deploymentId} is {d.Status}, not Ready.");
+        if (Transitions.CannotServeProduction(d.Status, isDeleted: false) is { } why) return Failure.Conflict($"Deployment {deploymentId}: {why}");
         if (d.AcpUrl is null || TryUri(d.AcpUrl) is not { } uri) return Failure.Conflict($"Deployment {deploymentId} has no URL to route to.");
         return new RouteTarget(agentId, d.Id, uri);
     }

@@ -13,7 +13,6 @@ public static class RoutingExtensions
         builder.Services.AddSingleton<ForwardingInvoker>();
         builder.Services.AddSingleton<RouteResolver>();
         builder.Services.AddSingleton<RpcForwarder>();
-        builder.Services.AddSingleton<RpcFastPathCounter>();
         builder.Services.AddSingleton<RpcClient>();
         return builder;
     }

@@ -22,7 +22,7 @@ public sealed class RpcClient(
         var route = deploymentId is { } id
             ? await resolver.ResolvePreviewAsync(agentId, id, cancellationToken).ConfigureAwait(false)
             : await resolver.ResolveProductionAsync(agentId, cancellationToken).ConfigureAwait(false);
-        if (route.Failure is { } failure) return Refused(StatusOf(failure.Kind), failure.Detail, null, started);
+        if (route.Failure is { } failure) return Refused(Api.Problems.StatusOf(failure.Kind), failure.Detail, null, started);
 
         var target = route.Value!;
         var o = options.CurrentValue;
@@ -53,14 +53,6 @@ public sealed class RpcClient(
 
     private RpcReply Refused(int status, string detail, RouteTarget? target, long started) =>
         new(status, detail, null, time.GetElapsedTime(started), target?.ServedBy, FromAgent: false, Truncated: false);
-
-    private static int StatusOf(FailureKind kind) => kind switch
-    {
-        FailureKind.NotFound => StatusCodes.Status404NotFound,
-        FailureKind.Gone => StatusCodes.Status410Gone,
-        FailureKind.Conflict => StatusCodes.Status409Conflict,
-        _ => StatusCodes.Status400BadRequest,
-    };
 
     /// <summary>Reads at most <paramref name="max"/> bytes: a panel must not pull an endless stream into memory.</summary>
     private static async Task<(string Body, bool Truncated)> ReadCappedAsync(HttpContent content, int max, CancellationToken ct)

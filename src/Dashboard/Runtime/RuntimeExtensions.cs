@@ -35,7 +35,4 @@ public static class RuntimeExtensions
         services.AddHostedService<RuntimeShutdown>();
         return builder;
     }
-
-    /// <summary>The runtime adds no endpoints of its own: deploys go through POST /api/agents/{id}/deployments.</summary>
-    public static IEndpointRouteBuilder MapCutoverRuntime(this IEndpointRouteBuilder endpoints) => endpoints;
 }

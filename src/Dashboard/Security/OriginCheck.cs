@@ -1,3 +1,7 @@
+using Cutover.Dashboard.Api;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication.Cookies;
+
 namespace Cutover.Dashboard.Security;
 
 /// <summary>
@@ -19,6 +23,35 @@ public static class OriginCheck
 
             return next(context);
         });
+
+    /// <summary>
+    /// Refuses (403) a state-changing API call (anything but GET, HEAD, OPTIONS under <c>/api</c>) that the sign-in
+    /// cookie alone authenticates, unless it proves it comes from this site: an <c>Origin</c> naming this host and
+    /// port, or a valid antiforgery token (header <c>RequestVerificationToken</c>). Browsers attach the cookie to a
+    /// form posted from another site, or another port of this host (SameSite treats ports as the same site), so
+    /// without this such a form could promote a deployment. Bearer calls carry no ambient credential and pass.
+    /// Runs after authentication, so it knows which scheme authenticated the caller.
+    /// </summary>
+    public static IApplicationBuilder UseCutoverCrossSiteCheck(this IApplicationBuilder app) =>
+        app.Use(async (context, next) =>
+        {
+            if (IsCookieWrite(context) && !IsSameOrigin(context.Request)
+                && !await context.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(context))
+            {
+                await Problems.Forbidden("A signed-in browser call that changes something must come from this site: send a same-origin " +
+                    "Origin header or the antiforgery token.").ExecuteAsync(context);
+                return;
+            }
+
+            await next(context);
+        });
+
+    private static bool IsCookieWrite(HttpContext context) =>
+        context.Request.Path.StartsWithSegments("/api")
+        && !(HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) || HttpMethods.IsOptions(context.Request.Method))
+        && context.User.Identity is { IsAuthenticated: true, AuthenticationType: CookieAuthenticationDefaults.AuthenticationScheme };
+
+    private static bool IsSameOrigin(HttpRequest request) => !string.IsNullOrEmpty(request.Headers.Origin.ToString()) && !IsForeign(request);
 
     public static bool IsGuarded(PathString path) => path.StartsWithSegments("/_blazor") || path.StartsWithSegments("/hubs");
 

@@ -142,6 +142,9 @@ public sealed class DeploymentsApiTests(CutoverAppFactory app) : IClassFixture<C
     [InlineData("/api/agents/00000000-0000-0000-0000-000000000001/deployments/zzz", "deploymentId")]
     [InlineData("/api/agents?health=Sparkly", "health")]
     [InlineData("/api/agents?sync=1", "sync")]
+    [InlineData("/api/agents?health=Unknown,Unhealthy", "health")]
+    [InlineData("/api/agents?sync=Synced,OutOfSync", "sync")]
+    [InlineData("/api/agents?health=Healthy, Unknown", "health")]
     [InlineData("/api/agents?pageSize=0", "pageSize")]
     [InlineData("/api/agents?page=abc", "page")]
     [InlineData("/api/agents/00000000-0000-0000-0000-000000000001/events?afterSequence=x", "afterSequence")]
@@ -149,6 +152,21 @@ public sealed class DeploymentsApiTests(CutoverAppFactory app) : IClassFixture<C
     public async Task Get_BadParameters_400NamingField(string url, string field)
     {
         var problem = await AssertProblemAsync(await _admin.GetAsync(url), HttpStatusCode.BadRequest);
+        Assert.Equal(field, problem.GetProperty("field").GetString());
+    }
+
+    [Theory]
+    [InlineData("POST", "/api/agents/not-a-guid/rpc", "id")]
+    [InlineData("POST", "/api/agents/not-a-guid/deployments/00000000-0000-0000-0000-000000000001/rpc", "id")]
+    [InlineData("POST", "/api/agents/00000000-0000-0000-0000-000000000001/deployments/zzz/rpc", "deploymentId")]
+    [InlineData("POST", "/api/agents/not-a-guid/deployments/00000000-0000-0000-0000-000000000001/promote", "id")]
+    [InlineData("POST", "/api/agents/not-a-guid/rollback", "id")]
+    [InlineData("DELETE", "/api/agents/00000000-0000-0000-0000-000000000001/deployments/zzz", "deploymentId")]
+    [InlineData("DELETE", "/api/tokens/not-a-guid", "id")]
+    [InlineData("DELETE", "/api/users/not-a-guid", "id")]
+    public async Task AnyRoute_MalformedId_SameAnswer400NamingTheField(string method, string url, string field)
+    {
+        var problem = await AssertProblemAsync(await _admin.SendAsync(new HttpRequestMessage(new HttpMethod(method), url)), HttpStatusCode.BadRequest);
         Assert.Equal(field, problem.GetProperty("field").GetString());
     }
 

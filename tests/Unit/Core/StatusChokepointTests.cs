@@ -71,6 +71,66 @@ public sealed class StatusChokepointTests : IDisposable
     }
 
     [Fact]
+    public async Task UpdateStatus_ConstraintBugInTheChange_SurfacesAfterOneRunAndPublishesNothing()
+    {
+        var agent = await _db.Chokepoint.EnsureAgentAsync("constraint-bug", null, "test", default);
+        using var sub = _db.Bus.Subscribe(agent.Id);
+        var runs = 0;
+
+        // A NOT NULL column left null is a bug in the change, not a concurrent writer: retrying cannot fix it.
+        var thrown = await Assert.ThrowsAsync<DbUpdateException>(() => _db.Chokepoint.UpdateStatusAsync<bool>(agent.Id, "test", null, (t, _) =>
+        {
+            runs++;
+            t.CreateDeployment(Guid.CreateVersion7(), DockerImage.Parse("example/a:1"), null!);
+            return Task.FromResult<Outcome<bool>>(true);
+        }));
+
+        Assert.IsType<SqliteException>(thrown.InnerException);
+        Assert.Equal(1, runs);
+        Assert.False(sub.Changes.TryRead(out _));
+    }
+
+    [Fact]
+    public async Task UpdateStatus_UniqueKeyClash_RunsTheChangeAgainOnAFreshRead()
+    {
+        var (_, taken) = await Seed.ReadyAsync(_db.Deployments, "owner");
+        var agent = await _db.Chokepoint.EnsureAgentAsync("clasher", null, "test", default);
+        var runs = 0;
+
+        // The id is taken, as when another node inserted it first: the next attempt reads again and decides again.
+        var outcome = await _db.Chokepoint.UpdateStatusAsync<bool>(agent.Id, "test", null, (t, _) =>
+        {
+            if (++runs > 1) return Task.FromResult<Outcome<bool>>(Failure.Conflict("decided again"));
+            t.CreateDeployment(taken.Id, DockerImage.Parse("example/a:1"), "{}");
+            return Task.FromResult<Outcome<bool>>(true);
+        });
+
+        Assert.Equal((2, "decided again"), (runs, outcome.Failure?.Detail));
+    }
+
+    [Fact]
+    public async Task EnsureAgentAsync_NewName_CreatesOneRowWithItsFirstEventAndPublishesIt()
+    {
+        using var sub = _db.Bus.Subscribe();
+        var created = await _db.Chokepoint.EnsureAgentAsync("fresh", "desc", "alice", default);
+        var again = await _db.Chokepoint.EnsureAgentAsync("fresh", null, "bob", default);
+
+        Assert.Equal(created.Id, again.Id);
+        var change = Assert.Single(ReadAll(sub));
+        Assert.Equal((created.Id, StatusField.Agent, "fresh", 1L, "alice"), (change.AgentId, change.Field, change.To, change.Sequence, change.Actor));
+        await using var db = _db.Open();
+        var e = await db.Events.SingleAsync(x => x.AgentId == created.Id);
+        Assert.Equal((EventKind.Registered, 1L), (e.Kind, e.Sequence!.Value));
+    }
+
+    private static List<StatusChange> ReadAll(StatusSubscription sub)
+    {
+        var all = new List<StatusChange>();
+        while (sub.Changes.TryRead(out var c)) all.Add(c);
+        return all;
+    }
+
+    [Fact]
     public async Task UpdateStatus_ChangeThrowsAfterWriting_RollsBackAndPublishesNothing()
     {
         var (agent, _) = await Seed.ReadyAsync(_db.Deployments, "throws");

@@ -12,7 +12,7 @@ public sealed class SyncRunnerTests : IDisposable
     private readonly TestDatabase _db = new();
     private readonly SyncRunner _runner;
 
-    public SyncRunnerTests() => _runner = new SyncRunner(_db.Chokepoint, _db.Time, NullLogger<SyncRunner>.Instance);
+    public SyncRunnerTests() => _runner = _db.Sync;
 
     public void Dispose() => _db.Dispose();
 
@@ -93,9 +93,10 @@ public sealed class SyncRunnerTests : IDisposable
     }
 
     [Fact]
-    public async Task RunAsync_AlreadySyncing_IsAConflictAndRunsNothing()
+    public async Task RunAsync_SecondRunWhileOneRuns_JoinsTheRoundAndTheAgentEndsSyncedOnceBothEnd()
     {
         var agentId = await LegacyAgentAsync(_db, "busy");
+        using var sub = _db.Bus.Subscribe(agentId);
         var release = new TaskCompletionSource<Failure?>();
         var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var first = _runner.RunAsync(agentId, "test", null, TimeSpan.FromSeconds(30), _ =>
@@ -105,16 +106,16 @@ public sealed class SyncRunnerTests : IDisposable
         });
         await entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
-        var ran = false;
-        var second = await _runner.RunAsync(agentId, "test", null, TimeSpan.FromSeconds(30), _ =>
-        {
-            ran = true;
-            return Task.FromResult<Failure?>(null);
-        });
+        var second = await _runner.RunAsync(agentId, "test", null, TimeSpan.FromSeconds(30), _ => Task.FromResult<Failure?>(null));
+        var whileFirstRuns = (await AgentAsync(_db, agentId)).Sync;
         release.SetResult(null);
+        var firstResult = await first.WaitAsync(TimeSpan.FromSeconds(10));
 
-        Assert.Equal(FailureKind.Conflict, second.Failure?.Kind);
-        Assert.False(ran);
-        Assert.Equal(SyncStatus.Synced, (await first.WaitAsync(TimeSpan.FromSeconds(10))).Value!.Status);
+        Assert.Equal(SyncStatus.Synced, second.Value!.Status);
+        Assert.Equal(SyncStatus.Syncing, whileFirstRuns);
+        Assert.Equal(SyncStatus.Synced, firstResult.Value!.Status);
+        var syncChanges = new List<string?>();
+        while (sub.Changes.TryRead(out var change)) syncChanges.Add(change.To);
+        Assert.Equal([nameof(SyncStatus.Syncing), nameof(SyncStatus.Synced)], syncChanges);
     }
 }

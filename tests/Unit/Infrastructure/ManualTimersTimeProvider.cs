@@ -33,6 +33,12 @@ public sealed class ManualTimersTimeProvider(DateTimeOffset start) : TimeProvide
         }
     }
 
+    /// <summary>True when some one-shot timer fires within <paramref name="span"/> from now (e.g. a batch window).</summary>
+    public bool HasOneShotTimerWithin(TimeSpan span)
+    {
+        lock (_lock) return _timers.Any(t => t.Period == TimeSpan.Zero && t.DueAt is { } at && at <= _now + span);
+    }
+
     public DateTime UtcNow => GetUtcNow().UtcDateTime;
 
     public void Advance(TimeSpan by)

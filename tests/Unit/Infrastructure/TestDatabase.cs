@@ -1,6 +1,7 @@
 using Cutover.Core.Deployments;
 using Cutover.Core.Persistence;
 using Cutover.Core.Status;
+using Cutover.Core.Sync;
 using Cutover.Dashboard.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -22,7 +23,7 @@ public sealed class TestDatabase : IDisposable
         Path = System.IO.Path.Combine(Directory, "cutover.db");
         ConnectionString = new SqliteConnectionStringBuilder { DataSource = Path, Pooling = true }.ToString();
         Time = time ?? TimeProvider.System;
-        Factory = new FileFactory(ConnectionString);
+        Factory = new ContextFactory(BuildOptions(ConnectionString));
         using (var db = Factory.CreateDbContext())
         {
             db.Database.Migrate();
@@ -32,6 +33,7 @@ public sealed class TestDatabase : IDisposable
         Bus = new StatusBus();
         Gate = new SingleWriterGate();
         Chokepoint = new StatusChokepoint(Factory, Bus, Gate, Time, NullLogger<StatusChokepoint>.Instance);
+        Sync = new SyncRunner(Chokepoint, Time, NullLogger<SyncRunner>.Instance);
         Deployments = new DeploymentService(Chokepoint, Factory, Options.Create(options ?? new DeploymentOptions()), Time);
     }
 
@@ -50,6 +52,8 @@ public sealed class TestDatabase : IDisposable
     public IWriteGate Gate { get; }
 
     public StatusChokepoint Chokepoint { get; }
+
+    public SyncRunner Sync { get; }
 
     public DeploymentService Deployments { get; }
 
@@ -73,15 +77,4 @@ public sealed class TestDatabase : IDisposable
             .UseSqlite(connectionString, s => s.MigrationsAssembly(MigrationAssemblies.Sqlite))
             .AddInterceptors(new SqlitePragmaInterceptor())
             .Options;
-
-    private sealed class FileFactory(string connectionString) : IDbContextFactory<CutoverDbContext>
-    {
-        private readonly DbContextOptions<CutoverDbContext> _options = BuildOptions(connectionString);
-
-        public CutoverDbContext CreateDbContext()
-        {
-            var db = new CutoverDbContext(_options);
-            return db;
-        }
-    }
 }

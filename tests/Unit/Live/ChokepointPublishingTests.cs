@@ -27,7 +27,7 @@ public sealed class ChokepointPublishingTests : IDisposable
         var options = new DbContextOptionsBuilder<CutoverDbContext>(TestDatabase.BuildOptions(_db.ConnectionString))
             .AddInterceptors(_commit)
             .Options;
-        _chokepoint = new StatusChokepoint(new Factory(options), _db.Bus, _db.Gate, _db.Time, NullLogger<StatusChokepoint>.Instance);
+        _chokepoint = new StatusChokepoint(new ContextFactory(options), _db.Bus, _db.Gate, _db.Time, NullLogger<StatusChokepoint>.Instance);
     }
 
     public void Dispose() => _db.Dispose();
@@ -164,10 +164,5 @@ public sealed class ChokepointPublishingTests : IDisposable
         public override ValueTask<InterceptionResult> TransactionCommittingAsync(DbTransaction transaction, TransactionEventData eventData,
             InterceptionResult result, CancellationToken cancellationToken = default) =>
             Fail ? throw new InvalidOperationException("simulated commit failure") : ValueTask.FromResult(result);
-    }
-
-    private sealed class Factory(DbContextOptions<CutoverDbContext> options) : IDbContextFactory<CutoverDbContext>
-    {
-        public CutoverDbContext CreateDbContext() => new(options);
     }
 }

@@ -4,6 +4,7 @@ using Cutover.Dashboard.Components.Live;
 using Cutover.Tests.Unit.Health;
 
 using Cutover.Tests.Unit.Infrastructure;
+using Cutover.Tests.Unit.Security;
 
 namespace Cutover.Tests.Unit.Live;
 
@@ -122,21 +123,24 @@ public sealed class LiveStatusListenerTests : IAsyncDisposable
     public async Task FailingCallback_IsReported_AndLaterChangesStillArrive()
     {
         var calls = 0;
+        using var logs = new LogCapture();
         _listener = LiveStatusListener.Start(_bus, null, work => work(), batch =>
         {
             if (Interlocked.Increment(ref calls) == 1) throw new InvalidOperationException("page bug");
             lock (_lock) _batches.Add(batch);
             return Task.CompletedTask;
-        }, () => Task.CompletedTask, _time, Window);
+        }, () => Task.CompletedTask, _time, Window, logs.CreateLogger("live"));
 
         Publish(1);
         await WaitForTimerAsync();
         _time.Advance(Window);
-        await WaitUntilAsync(() => Volatile.Read(ref calls) == 1);
+        await WaitUntilAsync(() => logs.Lines.Any(l => l.StartsWith("Error live:", StringComparison.Ordinal) && l.Contains("page bug")));
         Publish(2);
         await WaitForTimerAsync();
         _time.Advance(Window);
         await WaitUntilAsync(() => Batches().Count == 1);
+        Assert.Equal(2, Assert.Single(Batches()).Single().Sequence);
+        Assert.Single(logs.Lines, l => l.StartsWith("Error", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using Cutover.Core.Domain;
 using Cutover.Core.Results;
 using Cutover.Core.Status;
 using Cutover.Tests.Unit.Health;
+using Cutover.Tests.Unit.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 

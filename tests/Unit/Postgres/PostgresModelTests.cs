@@ -93,11 +93,6 @@ public sealed class PostgresModelTests(PostgresServer pg) : IClassFixture<Postgr
             await db.Database.MigrateAsync();
         }
 
-        return new Factory(options);
-    }
-
-    private sealed class Factory(DbContextOptions<CutoverDbContext> options) : IDbContextFactory<CutoverDbContext>
-    {
-        public CutoverDbContext CreateDbContext() => new(options);
+        return new ContextFactory(options);
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Data.Common;
 using Cutover.Core.Persistence;
 using Cutover.Dashboard.Hosting;
+using Cutover.Tests.Unit.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
@@ -31,14 +32,9 @@ public sealed class SqlRecorder : DbCommandInterceptor
     }
 
     /// <summary>A context factory over <paramref name="connectionString"/> whose commands this recorder sees.</summary>
-    public IDbContextFactory<CutoverDbContext> Factory(string connectionString) => new RecordingFactory(
+    public IDbContextFactory<CutoverDbContext> Factory(string connectionString) => new ContextFactory(
         new DbContextOptionsBuilder<CutoverDbContext>()
             .UseSqlite(connectionString, s => s.MigrationsAssembly(MigrationAssemblies.Sqlite))
             .AddInterceptors(new SqlitePragmaInterceptor(), this)
             .Options);
-
-    private sealed class RecordingFactory(DbContextOptions<CutoverDbContext> options) : IDbContextFactory<CutoverDbContext>
-    {
-        public CutoverDbContext CreateDbContext() => new(options);
-    }
 }

@@ -4,6 +4,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Cutover.Dashboard.Routing;
+using Cutover.Tests.Unit.Infrastructure;
 using Xunit.Abstractions;
 
 namespace Cutover.Tests.Unit.Routing;
@@ -13,7 +14,7 @@ namespace Cutover.Tests.Unit.Routing;
 /// deployment, and none fails because of the switch. Two real backends, several concurrent callers, and
 /// production switched back and forth while they run.
 /// </summary>
-public sealed class CutoverUnderLoadTests(KestrelCutoverFactory app, ITestOutputHelper output) : IClassFixture<KestrelCutoverFactory>
+public sealed class CutoverUnderLoadTests(KestrelAppFactory app, ITestOutputHelper output) : IClassFixture<KestrelAppFactory>
 {
     private const int Callers = 8;
     private const int Switches = 8;

@@ -7,16 +7,16 @@ using Cutover.Tests.Unit.Infrastructure;
 namespace Cutover.Tests.Unit.Routing;
 
 /// <summary>The three rpc endpoints over real HTTP: targets, error codes as problem details, the served-by header.</summary>
-public sealed class RpcEndpointsTests : IClassFixture<KestrelCutoverFactory>, IAsyncLifetime
+public sealed class RpcEndpointsTests : IClassFixture<KestrelAppFactory>, IAsyncLifetime
 {
     private const string Call = """{"jsonrpc":"2.0","id":1,"method":"message/send","params":{}}""";
 
-    private readonly KestrelCutoverFactory _app;
+    private readonly KestrelAppFactory _app;
     private readonly RoutingData _data;
     private TestBackend _backend = default!;
     private TestBackend _other = default!;
 
-    public RpcEndpointsTests(KestrelCutoverFactory app)
+    public RpcEndpointsTests(KestrelAppFactory app)
     {
         _app = app.Started();
         _data = new RoutingData(app.Services);

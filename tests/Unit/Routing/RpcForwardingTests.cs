@@ -6,6 +6,7 @@ using Cutover.Core.Domain;
 using Cutover.Core.Persistence;
 using Cutover.Dashboard.Routing;
 using Cutover.Dashboard.Security;
+using Cutover.Tests.Unit.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,14 +14,14 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Cutover.Tests.Unit.Routing;
 
 /// <summary>What forwarding does to a call on its way: who may send it, which headers pass, and streaming.</summary>
-public sealed class RpcForwardingTests : IClassFixture<KestrelCutoverFactory>
+public sealed class RpcForwardingTests : IClassFixture<KestrelAppFactory>
 {
     private const string Call = """{"jsonrpc":"2.0","id":1,"method":"message/send","params":{}}""";
 
-    private readonly KestrelCutoverFactory _app;
+    private readonly KestrelAppFactory _app;
     private readonly RoutingData _data;
 
-    public RpcForwardingTests(KestrelCutoverFactory app)
+    public RpcForwardingTests(KestrelAppFactory app)
     {
         _app = app.Started();
         _data = new RoutingData(app.Services);
@@ -101,12 +102,44 @@ public sealed class RpcForwardingTests : IClassFixture<KestrelCutoverFactory>
         Assert.Equal("7", response.Headers.GetValues("X-Agent-Version").Single());
     }
 
+    /// <remarks>
+    /// Not covered: a Connection header that also carries keep-alive, close or upgrade. Kestrel's
+    /// HttpHeaders.ParseConnection replaces such a value with its interned "keep-alive" (or "close", "upgrade") when
+    /// that is the only option it recognises, so the nominated names never reach the application or this transform.
+    /// </remarks>
+    [Theory]
+    [InlineData("X-Hop-Secret")]
+    [InlineData("X-Other-Hop, X-Hop-Secret")]
+    [InlineData("x-other-hop,x-hop-secret")]
+    public async Task ProductionRpc_ConnectionNominatesAHeader_ItNeverReachesTheAgent(string connection)
+    {
+        await using var backend = await TestBackend.StartAsync("hop");
+        var (agentId, _) = await _data.RegisterAsync(RoutingData.UniqueName("hop"), backend.Url);
+
+        var response = await RawHttp.SendAsync(_app.Address, $"""
+            POST /api/agents/{agentId}/rpc HTTP/1.1
+            Host: {_app.Address.Authority}
+            Authorization: Bearer {CutoverAppFactory.AdminToken}
+            Content-Type: application/json
+            Content-Length: {Encoding.UTF8.GetByteCount(Call)}
+            Connection: {connection}
+            X-Hop-Secret: do-not-forward
+            X-Kept: forwarded
+
+            """, Call);
+
+        Assert.Equal(200, response.Status);
+        var seen = Assert.Single(backend.Received);
+        Assert.False(seen.ContainsKey("X-Hop-Secret"), string.Join(", ", seen.Keys));
+        Assert.Equal("forwarded", seen["X-Kept"].ToString());
+    }
+
     [Theory]
     [InlineData("operator", true)]
     [InlineData("admin", true)]
     [InlineData("viewer", false)]
     [InlineData("agent", false)]
-    public async Task RpcEndpoints_TokenAlreadyCached_OnlyCallersThePolicyAdmitsTakeTheShortPath(string caller, bool shortPath)
+    public async Task RpcEndpoints_TokenAlreadyCached_OnlyCallersThePolicyAdmitsAreForwarded(string caller, bool admitted)
     {
         await using var backend = await TestBackend.StartAsync("fast");
         var name = RoutingData.UniqueName("fast");
@@ -119,26 +152,23 @@ public sealed class RpcForwardingTests : IClassFixture<KestrelCutoverFactory>
             _ => await _data.CreateTokenAsync(Role.Admin),
         };
         using var client = _app.HttpClient(token);
-        var counter = _app.Services.GetRequiredService<RpcFastPathCounter>();
         var paths = new[] { $"/api/agents/{agentId}/rpc", $"/api/agents/by-name/{name}/rpc", $"/api/agents/{agentId}/deployments/{deploymentId}/rpc" };
 
-        // The first call authenticates through the full pipeline (and caches the token); the next ones may go short.
+        // The first call reads the token from the database (and caches it); the next ones find it cached. Both go
+        // through the same pipeline and the same policy.
         var statuses = new List<HttpStatusCode>();
-        long? before = null;
         foreach (var path in paths.Prepend(paths[0]))
         {
             using var response = await client.PostAsync(path, new StringContent(Call, Encoding.UTF8, "application/json"));
             statuses.Add(response.StatusCode);
-            before ??= counter.Count;
         }
 
-        Assert.All(statuses, s => Assert.Equal(shortPath ? HttpStatusCode.OK : HttpStatusCode.Forbidden, s));
-        Assert.Equal(shortPath ? 3 : 0, counter.Count - before);
-        Assert.Equal(shortPath ? 4 : 0, backend.Received.Count);
+        Assert.All(statuses, s => Assert.Equal(admitted ? HttpStatusCode.OK : HttpStatusCode.Forbidden, s));
+        Assert.Equal(admitted ? 4 : 0, backend.Received.Count);
     }
 
     [Fact]
-    public async Task RpcEndpoints_CachedTokenRevoked_NextCallIsRefusedNotShortCut()
+    public async Task RpcEndpoints_CachedTokenRevoked_NextCallIsRefused()
     {
         await using var backend = await TestBackend.StartAsync("revoked");
         var (agentId, _) = await _data.RegisterAsync(RoutingData.UniqueName("revoked"), backend.Url);
@@ -157,12 +187,10 @@ public sealed class RpcForwardingTests : IClassFixture<KestrelCutoverFactory>
             tokenId = (await db.ApiTokens.SingleAsync(t => t.Hash == hash)).Id;
         }
 
-        Assert.True((await _app.Services.GetRequiredService<ApiTokens>().RevokeAsync(tokenId, "user:test", default)).IsSuccess);
-        var counter = _app.Services.GetRequiredService<RpcFastPathCounter>().Count;
+        Assert.True((await _app.Services.GetRequiredService<Cutover.Dashboard.Security.ApiTokens>().RevokeAsync(tokenId, "user:test", default)).IsSuccess);
         using var second = await client.PostAsync(path, new StringContent(Call, Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.Unauthorized, second.StatusCode);
-        Assert.Equal(counter, _app.Services.GetRequiredService<RpcFastPathCounter>().Count);
         Assert.Single(backend.Received);
     }
 

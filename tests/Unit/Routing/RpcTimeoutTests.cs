@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Http;
 using System.Text;
 using Cutover.Dashboard.Routing;
+using Cutover.Tests.Unit.Infrastructure;
 
 namespace Cutover.Tests.Unit.Routing;
 
@@ -13,7 +14,7 @@ public sealed class RpcTimeoutTests
     [Fact]
     public async Task ProductionRpc_AgentSlowerThanActivityTimeout_Returns504Problem()
     {
-        using var app = new KestrelCutoverFactory();
+        using var app = new KestrelAppFactory();
         app.With("Cutover:Routing:ActivityTimeout", "00:00:00.500");
         app.Started();
         var answered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -41,7 +42,7 @@ public sealed class RpcTimeoutTests
     [Fact]
     public async Task ProductionRpc_HostResolvesToRefusedAddress_Returns502WithoutConnecting()
     {
-        using var app = new KestrelCutoverFactory();
+        using var app = new KestrelAppFactory();
         app.With("Cutover:Routing:UrlSafety:BlockLoopback", "true");
         app.Started();
         await using var backend = await TestBackend.StartAsync("local");

@@ -35,6 +35,7 @@ public sealed class TryItPanelTests : BunitTestBase, IAsyncLifetime
         services.AddSingleton<IAuthorizationPolicyProvider, DefaultAuthorizationPolicyProvider>();
         services.AddSingleton<IAuthorizationService, DefaultAuthorizationService>();
         services.AddSingleton<AuthenticationStateProvider>(_user);
+        services.AddScoped<ActionGuard>();
         Interactive();
     }
 

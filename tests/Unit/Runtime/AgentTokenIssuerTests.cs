@@ -143,7 +143,7 @@ public sealed class AgentTokenIssuerTests : IDisposable
         });
         await inside.Task.WaitAsync(Wait);
 
-        // The group-commit writer holds the gate while the change runs, so minting must wait for it, not run inside it.
+        // A status write holds the gate while its change runs, so minting must wait for it, not run inside it.
         var mint = NewIssuer(new TokenCache(_db.Time)).GetAsync("gate-bot", default);
         Assert.False(mint.IsCompleted);
         release.SetResult();

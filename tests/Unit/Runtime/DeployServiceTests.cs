@@ -36,7 +36,7 @@ public sealed class DeployServiceTests : IDisposable
     public void Dispose() => _db.Dispose();
 
     internal static DeployService Create(TestDatabase db, IDeploymentRuntime runtime, TimeSpan readyTimeout) =>
-        new(db.Deployments, db.Chokepoint, db.Bus, runtime, db.Factory,
+        new(db.Deployments, db.Sync, db.Bus, runtime, db.Factory,
             new StaticOptionsMonitor<RuntimeOptions>(new RuntimeOptions { ReadyTimeout = readyTimeout }),
             TimeProvider.System, NullLogger<DeployService>.Instance);
 
@@ -166,24 +166,6 @@ public sealed class DeployServiceTests : IDisposable
 
         Assert.Equal(SyncStatus.Syncing, whileOneRuns);
         Assert.Equal(SyncStatus.OutOfSync, (await ReadAsync(agent.Id, good.Value.Id)).A.Sync);
-    }
-
-    [Fact]
-    public async Task RollbackAsync_StopReplaced_StopsTheDemotedDeployment()
-    {
-        var agent = await _db.Chokepoint.EnsureAgentAsync("bot", null, "test", default);
-        var first = await _deploys.DeployAsync(agent.Id, V1, null, "user:alice", default);
-        Assert.True((await _deploys.WaitForSettledAsync(first.Value!.Id, default)!.WaitAsync(Wait)).Succeeded);
-        var second = await _deploys.DeployAsync(agent.Id, V2, null, "user:alice", default);
-        Assert.True((await _deploys.WaitForSettledAsync(second.Value!.Id, default)!.WaitAsync(Wait)).Succeeded);
-        Assert.True((await _db.Deployments.PromoteAsync(agent.Id, second.Value.Id, null, "user:alice", default)).IsSuccess);
-
-        var rolledBack = await _deploys.RollbackAsync(agent.Id, null, "bad release", "user:alice", stopReplaced: true, default);
-
-        Assert.True(rolledBack.IsSuccess, rolledBack.Failure?.Detail);
-        Assert.Equal(first.Value.Id, rolledBack.Value!.Id);
-        Assert.Contains(second.Value.Id, _runtime.Stopped);
-        Assert.DoesNotContain(first.Value.Id, _runtime.Stopped);
     }
 
     private async Task<(Agent A, Deployment D)> ReadAsync(Guid agentId, Guid deploymentId)

@@ -51,7 +51,7 @@ public sealed partial class DeploymentsTable
     }
 
     private static string DeleteHint(DeploymentRow d) =>
-        d.IsProduction ? "The production deployment cannot be deleted; promote another one first." : "Delete this deployment";
+        d.IsProduction ? Core.Status.Transitions.CannotDeleteProduction : "Delete this deployment";
 
     private static void OnRowRender(RowRenderEventArgs<DeploymentRow> args)
     {

@@ -1,12 +1,9 @@
-using System.Security.Claims;
 using Cutover.Core.Domain;
 using Cutover.Core.Queries;
 using Cutover.Core.Results;
 using Cutover.Dashboard.Components.Agents;
 using Cutover.Dashboard.Security;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
 using Radzen;
 
 namespace Cutover.Dashboard.Components.Pages;
@@ -25,11 +22,8 @@ public sealed partial class AgentDetail
     private Guid? _busyDeploymentId;
     private bool _rollbackBusy;
 
-    [CascadingParameter]
-    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
-
     [Inject]
-    private IAuthorizationService Authorization { get; set; } = default!;
+    private ActionGuard Guard { get; set; } = default!;
 
     [Inject]
     private DialogService Dialogs { get; set; } = default!;
@@ -120,17 +114,12 @@ public sealed partial class AgentDetail
         }
     }
 
-    private async Task<bool> CanOperateAsync()
-    {
-        var user = (await AuthenticationState).User;
-        return (await Authorization.AuthorizeAsync(user, Policies.Operator)).Succeeded;
-    }
+    private Task<bool> CanOperateAsync() => Guard.CanAsync(Policies.Operator);
 
     /// <summary>The acting user's name for the audit trail, or null (and a notification) when not an operator.</summary>
     private async Task<string?> AuthorizedActorAsync()
     {
-        ClaimsPrincipal user = (await AuthenticationState).User;
-        if ((await Authorization.AuthorizeAsync(user, Policies.Operator)).Succeeded) return user.Actor();
+        if (await Guard.AuthorizeAsync(Policies.Operator) is { } user) return user.Actor();
         Notifications.Notify(new NotificationMessage
         {
             Severity = NotificationSeverity.Error,

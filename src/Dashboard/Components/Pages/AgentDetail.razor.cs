@@ -76,7 +76,7 @@ public sealed partial class AgentDetail : IAsyncDisposable
             _events = events.ToList();
             _hasMoreEvents = events.Count == AgentQueries.DefaultTimelineTake;
         }
-        catch (Exception e) when (IsDataError(e))
+        catch (Exception e) when (Shared.DataErrors.Is(e))
         {
             Logger.LogWarning(e, "Loading agent {AgentId} failed", Id);
             _error = "The database did not answer: " + e.Message;
@@ -106,7 +106,7 @@ public sealed partial class AgentDetail : IAsyncDisposable
             var fresh = await Queries.TimelineSinceAsync(Id, newest, _disposed.Token);
             if (fresh.Count > 0) _events.InsertRange(0, fresh);
         }
-        catch (Exception e) when (IsDataError(e))
+        catch (Exception e) when (Shared.DataErrors.Is(e))
         {
             Logger.LogWarning(e, "Refreshing agent {AgentId} failed", Id);
             _error = "The database did not answer: " + e.Message;
@@ -172,9 +172,6 @@ public sealed partial class AgentDetail : IAsyncDisposable
 
         StateHasChanged();
     }
-
-    private static bool IsDataError(Exception e) =>
-        e is System.Data.Common.DbException or InvalidOperationException or Microsoft.EntityFrameworkCore.DbUpdateException;
 
     public async ValueTask DisposeAsync()
     {

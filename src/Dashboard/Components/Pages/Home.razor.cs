@@ -82,7 +82,7 @@ public sealed partial class Home : IAsyncDisposable
             _total = page.Total;
             _error = null;
         }
-        catch (Exception e) when (e is not OperationCanceledException && IsDataError(e))
+        catch (Exception e) when (e is not OperationCanceledException && Shared.DataErrors.Is(e))
         {
             Logger.LogWarning(e, "Loading the agents page failed");
             _error = "The database did not answer: " + e.Message;
@@ -99,7 +99,7 @@ public sealed partial class Home : IAsyncDisposable
         {
             _counts = await Queries.CountsAsync(_disposed.Token);
         }
-        catch (Exception e) when (e is not OperationCanceledException && IsDataError(e))
+        catch (Exception e) when (e is not OperationCanceledException && Shared.DataErrors.Is(e))
         {
             Logger.LogWarning(e, "Counting agents failed");
             _error = "The database did not answer: " + e.Message;
@@ -225,9 +225,6 @@ public sealed partial class Home : IAsyncDisposable
         nameof(AgentListRow.ProductionImage) => AgentSort.ProductionImage,
         _ => AgentSort.Name,
     };
-
-    private static bool IsDataError(Exception e) =>
-        e is System.Data.Common.DbException or InvalidOperationException or Microsoft.EntityFrameworkCore.DbUpdateException;
 
     public async ValueTask DisposeAsync()
     {

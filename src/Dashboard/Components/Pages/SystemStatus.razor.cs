@@ -44,7 +44,7 @@ public sealed partial class SystemStatus
                 await db.Users.CountAsync(),
                 Time.GetUtcNow().UtcDateTime);
         }
-        catch (Exception e) when (e is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
+        catch (Exception e) when (Shared.DataErrors.Is(e))
         {
             _error = e.Message;
         }

@@ -1,9 +1,7 @@
 using System.Text.Json;
 using Cutover.Dashboard.Routing;
 using Cutover.Dashboard.Security;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
 using Radzen;
 
 namespace Cutover.Dashboard.Components.Routing;
@@ -48,10 +46,7 @@ public sealed partial class TryItPanel : IDisposable
     private RpcClient Rpc { get; set; } = default!;
 
     [Inject]
-    private IAuthorizationService Authorization { get; set; } = default!;
-
-    [Inject]
-    private AuthenticationStateProvider AuthenticationStateProvider { get; set; } = default!;
+    private ActionGuard Guard { get; set; } = default!;
 
     protected override async Task OnParametersSetAsync()
     {
@@ -101,11 +96,7 @@ public sealed partial class TryItPanel : IDisposable
         }
     }
 
-    private async Task<bool> IsOperatorAsync()
-    {
-        var state = await AuthenticationStateProvider.GetAuthenticationStateAsync();
-        return (await Authorization.AuthorizeAsync(state.User, Policies.Operator)).Succeeded;
-    }
+    private Task<bool> IsOperatorAsync() => Guard.CanAsync(Policies.Operator);
 
     private static string? ParseProblem(string json)
     {

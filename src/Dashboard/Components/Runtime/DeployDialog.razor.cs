@@ -2,9 +2,7 @@ using Cutover.Core.Deploy;
 using Cutover.Core.Domain;
 using Cutover.Core.Persistence;
 using Cutover.Dashboard.Security;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Radzen;
 
@@ -50,10 +48,7 @@ public sealed partial class DeployDialog : IAsyncDisposable
     private IDbContextFactory<CutoverDbContext> DbFactory { get; set; } = default!;
 
     [Inject]
-    private AuthenticationStateProvider AuthenticationState { get; set; } = default!;
-
-    [Inject]
-    private IAuthorizationService Authorization { get; set; } = default!;
+    private ActionGuard Guard { get; set; } = default!;
 
     [Inject]
     private DialogService Dialogs { get; set; } = default!;
@@ -98,8 +93,7 @@ public sealed partial class DeployDialog : IAsyncDisposable
         _error = null;
 
         // The button is only a convenience: the server decides, on every click, whether this user may deploy.
-        var user = (await AuthenticationState.GetAuthenticationStateAsync()).User;
-        if (!(await Authorization.AuthorizeAsync(user, Policies.Operator)).Succeeded)
+        if (await Guard.AuthorizeAsync(Policies.Operator) is not { } user)
         {
             _error = "Deploying needs the Operator role.";
             return;

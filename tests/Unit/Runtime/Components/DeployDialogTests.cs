@@ -32,6 +32,7 @@ public sealed class DeployDialogTests : BunitTestBase
         Context.Services.AddSingleton(DeployServiceTests.Create(_db, _runtime, TimeSpan.FromSeconds(30)));
         Context.Services.AddSingleton<IDbContextFactory<CutoverDbContext>>(_db.Factory);
         _auth = Context.AddAuthorization();
+        Context.Services.AddScoped<ActionGuard>();
         Interactive();
     }
 
