@@ -47,10 +47,11 @@ public sealed class DeploymentService(
             else
             {
                 if (d.IsDeleted) return Failure.Conflict("The deployment was deleted; register a new deployment id.");
-                if (cmd.MetadataJson is not null) t.UpdateMetadata(d, cmd.MetadataJson);
+                if (cmd.MetadataJson is not null) t.UpdateMetadata(d, MetadataMerge.Merge(d.MetadataJson, cmd.MetadataJson));
             }
 
-            t.Registered(d, cmd.AcpUrl, cmd.Description);
+            // API.md: a deployment-scoped registration touches only that deployment, never the agent's description.
+            t.Registered(d, cmd.AcpUrl, null);
             if (t.SetDeploymentStatus(d, DeploymentStatus.Ready) is { } failure) return failure;
 
             // The first deployment of an agent with nothing to route to becomes production in this same
