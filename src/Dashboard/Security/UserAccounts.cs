@@ -39,6 +39,7 @@ public sealed partial class UserAccounts(
     public async Task<Outcome<UserSummary>> CreateAsync(string? userName, string? password, Role? role, string actor,
         CancellationToken cancellationToken, bool onlyIfNoUsers = false)
     {
+        if (userName is not null && userName.Any(char.IsControl)) return Failure.Invalid("userName", "A user name has no control characters.");
         var name = userName?.Trim() ?? "";
         if (ValidateUserName(name) is { } nameError) return Failure.Invalid("userName", nameError);
         if (role is null) return Failure.Invalid("role", "Choose a role: Viewer, Operator or Admin.");
@@ -92,6 +93,6 @@ public sealed partial class UserAccounts(
         return null;
     }
 
-    [GeneratedRegex(@"^[\p{L}\p{Nd}][\p{L}\p{Nd}._@-]*$")]
+    [GeneratedRegex(@"^[\p{L}\p{Nd}][\p{L}\p{Nd}._@-]*\z")]
     private static partial Regex UserNamePattern();
 }

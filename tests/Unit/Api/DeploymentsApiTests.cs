@@ -120,6 +120,11 @@ public sealed class DeploymentsApiTests(CutoverAppFactory app) : IClassFixture<C
     [InlineData("{\"name\":\"ok\",\"acpUrl\":\"http://127.0.0.1:9\",\"registrationMetadata\":{\"deploymentId\":\"nope\"}}", "registrationMetadata.deploymentId")]
     [InlineData("{\"name\":\"ok\",\"acpUrl\":\"http://127.0.0.1:9\",\"registrationMetadata\":{\"deploymentId\":\"6d1c7f3e-8d8e-4c55-9a51-7a3f0c2a1b00\",\"dockerImage\":\"Not An Image\"}}", "registrationMetadata.dockerImage")]
     [InlineData("{\"name\":\"ok\",\"acpUrl\":\"http://127.0.0.1:9\",\"registrationMetadata\":[1,2]}", "registrationMetadata")]
+    [InlineData("{\"name\":\"ok\",\"acpUrl\":\"http://127.0.0.1:9\",\"registrationMetadata\":{\"deploymentId\":\"00000000-0000-0000-0000-000000000000\",\"dockerImage\":\"registry.local/a:1\"}}", "registrationMetadata.deploymentId")]
+    [InlineData("{\"name\":\"ok\\n\",\"acpUrl\":\"http://127.0.0.1:9\"}", "name")]
+    [InlineData("{\"name\":\"ok\",\"description\":\"two\\nlines\",\"acpUrl\":\"http://127.0.0.1:9\"}", "description")]
+    [InlineData("{\"name\":\"ok\",\"description\":\"nul\\u0000\",\"acpUrl\":\"http://127.0.0.1:9\"}", "description")]
+    [InlineData("{\"name\":\"ok\",\"acpUrl\":\"http://127.0.0.1:9/a\\r\\nX-Injected: 1\"}", "acpUrl")]
     public async Task Register_BadInput_400NamingFieldAndNothingWritten(string json, string field)
     {
         var response = await _admin.PostAsync("/api/agents/register", new StringContent(json, Encoding.UTF8, "application/json"));
@@ -164,6 +169,10 @@ public sealed class DeploymentsApiTests(CutoverAppFactory app) : IClassFixture<C
         Assert.Equal("toDeploymentId", (await AssertProblemAsync(rollbackBadId, HttpStatusCode.BadRequest)).GetProperty("field").GetString());
         var longReason = await _admin.PostAsJsonAsync($"/api/agents/{agent.GetProperty("id")}/rollback", new { reason = new string('r', 1001) });
         Assert.Equal("reason", (await AssertProblemAsync(longReason, HttpStatusCode.BadRequest)).GetProperty("field").GetString());
+        var controlReason = await _admin.PostAsJsonAsync($"/api/agents/{agent.GetProperty("id")}/rollback", new { reason = "bad\u001b[31m" });
+        Assert.Equal("reason", (await AssertProblemAsync(controlReason, HttpStatusCode.BadRequest)).GetProperty("field").GetString());
+        var zeroMetadata = await _admin.PostAsJsonAsync(url, new { dockerImage = "registry.local/z:1", registrationMetadata = new { deploymentId = Guid.Empty } });
+        Assert.Equal("registrationMetadata.deploymentId", (await AssertProblemAsync(zeroMetadata, HttpStatusCode.BadRequest)).GetProperty("field").GetString());
     }
 
     [Fact]
