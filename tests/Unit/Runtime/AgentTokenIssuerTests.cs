@@ -81,7 +81,7 @@ public sealed class AgentTokenIssuerTests : IDisposable
         {
             var stale = await db.ApiTokens.AsNoTracking().SingleAsync();
             staleId = stale.Id;
-            cache.Remember(stale.Hash, stale);
+            cache.Remember(stale.Hash, stale, cache.Generation);
         }
 
         // A new issuer over the same database is what the next run of the dashboard builds.
