@@ -71,6 +71,8 @@ public static class SecurityExtensions
         builder.Services.AddSingleton<PasswordSignIn>();
         builder.Services.AddSingleton<ApiTokens>();
         builder.Services.AddSingleton<TokenCache>();
+        builder.Services.Configure<RateLimitOptions>(builder.Configuration.GetSection(RateLimitOptions.Section));
+        builder.Services.AddSingleton<FailedAuthLimiter>();
         builder.Services.AddSingleton<SetupCode>();
         builder.Services.AddHostedService<SetupAnnouncer>();
         builder.Services.AddHostedService<BootstrapToken>();
