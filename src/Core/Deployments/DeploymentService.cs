@@ -65,12 +65,21 @@ public sealed class DeploymentService(
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Creates a Pending deployment (an external system or the runtime then starts it).</summary>
+    /// <summary>Why a Pending deployment that no local runtime starts is still Pending.</summary>
+    public const string WaitingForPod = "waiting for its pod to register";
+
+    /// <summary>
+    /// Creates a Pending deployment (an external system or the runtime then starts it); <paramref name="pendingReason"/>
+    /// says what it waits for (default: <see cref="WaitingForPod"/>).
+    /// </summary>
     public Task<Outcome<Deployment>> CreateAsync(Guid agentId, DockerImage image, string? metadataJson, string actor,
-        CancellationToken cancellationToken) =>
-        chokepoint.UpdateStatusAsync<Deployment>(agentId, actor, null,
-            (t, _) => Task.FromResult<Outcome<Deployment>>(t.CreateDeployment(Guid.CreateVersion7(), image, metadataJson ?? "{}")),
-            cancellationToken);
+        CancellationToken cancellationToken, string? pendingReason = null) =>
+        chokepoint.UpdateStatusAsync<Deployment>(agentId, actor, null, (t, _) =>
+        {
+            var d = t.CreateDeployment(Guid.CreateVersion7(), image, metadataJson ?? "{}");
+            d.SetPendingReason(pendingReason ?? WaitingForPod);
+            return Task.FromResult<Outcome<Deployment>>(d);
+        }, cancellationToken);
 
     /// <summary>
     /// Makes <paramref name="deploymentId"/> production. With <paramref name="expectedProductionDeploymentId"/> it

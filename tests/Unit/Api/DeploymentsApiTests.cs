@@ -91,6 +91,7 @@ public sealed class DeploymentsApiTests(CutoverAppFactory app) : IClassFixture<C
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var dep = await created.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("Pending", dep.GetProperty("status").GetString());
+        Assert.Equal("waiting for its pod to register", dep.GetProperty("statusDetail").GetString()); // no local runtime runs it
         Assert.NotNull(created.Headers.Location);
         await AssertProblemAsync(await _admin.PostAsync($"/api/agents/{id}/deployments/{dep.GetProperty("id")}/promote", null), HttpStatusCode.Conflict);
 
