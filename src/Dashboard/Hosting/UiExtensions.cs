@@ -27,6 +27,8 @@ public static class UiExtensions
     /// </summary>
     public static WebApplication UseCutoverPipeline(this WebApplication app)
     {
+        // X-Forwarded-Proto from a trusted proxy (loopback by default) makes the request HTTPS, so cookies get Secure.
+        app.UseForwardedHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler();

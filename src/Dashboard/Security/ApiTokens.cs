@@ -14,6 +14,7 @@ public sealed class ApiTokens(
     IDbContextFactory<CutoverDbContext> dbFactory,
     IWriteGate gate,
     TokenCache cache,
+    HubConnections connections,
     TimeProvider time,
     ILogger<ApiTokens> logger)
 {
@@ -110,6 +111,7 @@ public sealed class ApiTokens(
     private void Forget(ApiToken token, string actor)
     {
         cache.Forget(token.Id);
+        connections.EndToken(token.Id);
         logger.LogInformation("Token {TokenName} ({Prefix}…) revoked by {Actor}", token.Name, token.Prefix, actor);
     }
 

@@ -97,6 +97,7 @@ public sealed class PasswordSignIn(
         {
             new(ClaimTypes.Name, user.UserName),
             new(CutoverClaims.UserId, user.Id.ToString()),
+            new(CutoverClaims.Session, user.SessionGeneration.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         };
         claims.AddRange(CutoverClaims.RoleClaims(user.Role));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme));

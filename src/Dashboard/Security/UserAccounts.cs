@@ -16,6 +16,7 @@ public sealed partial class UserAccounts(
     IDbContextFactory<CutoverDbContext> dbFactory,
     IWriteGate gate,
     IPasswordHasher<User> hasher,
+    HubConnections connections,
     TimeProvider time,
     ILogger<UserAccounts> logger)
 {
@@ -80,8 +81,25 @@ public sealed partial class UserAccounts(
         db.Events.Add(TimelineEvent.Audit(EventKind.UserDeleted, actor, null, user.UserName, time.GetUtcNow().UtcDateTime));
         await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
+        connections.EndUser(user.Id);
         logger.LogInformation("User {UserName} deleted by {Actor}", user.UserName, actor);
         return UserSummary.From(user);
+    }
+
+    /// <summary>
+    /// Ends the user's sessions on the server: every cookie issued so far stops working on its next request (the
+    /// generation it carries is gone), open hub connections close, and circuits end at their next revalidation.
+    /// </summary>
+    public async Task EndSessionsAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        using (await gate.EnterAsync(cancellationToken))
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            await db.Users.Where(u => u.Id == userId)
+                .ExecuteUpdateAsync(s => s.SetProperty(u => u.SessionGeneration, u => u.SessionGeneration + 1), cancellationToken);
+        }
+
+        connections.EndUser(userId);
     }
 
     public static string? ValidateUserName(string name)

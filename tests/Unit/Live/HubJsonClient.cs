@@ -86,6 +86,9 @@ internal sealed class HubJsonClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Completes when the server ends the connection (a close frame, or the socket closing).</summary>
+    public Task Closed => _reader;
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
