@@ -29,11 +29,12 @@ public sealed partial class DeployService
     private readonly TimeProvider _time;
     private readonly ILogger<DeployService> _logger;
     private readonly SyncRunner _sync;
+    private readonly StatusChokepoint _chokepoint;
     private readonly ConcurrentDictionary<Guid, Settling> _settling = new();
     private readonly ConcurrentDictionary<Task, byte> _watchers = new();
     private readonly CancellationTokenSource _stopping = new();
 
-    public DeployService(DeploymentService deployments, SyncRunner sync, StatusBus bus,
+    public DeployService(DeploymentService deployments, SyncRunner sync, StatusChokepoint chokepoint, StatusBus bus,
         IDeploymentRuntime runtime, IDbContextFactory<CutoverDbContext> dbFactory, IOptionsMonitor<RuntimeOptions> options,
         TimeProvider time, ILogger<DeployService> logger)
     {
@@ -45,6 +46,7 @@ public sealed partial class DeployService
         _time = time;
         _logger = logger;
         _sync = sync;
+        _chokepoint = chokepoint;
     }
 
     public IDeploymentRuntime Runtime => _runtime;
@@ -60,9 +62,11 @@ public sealed partial class DeployService
     public async Task<Outcome<Deployment>> DeployAsync(Guid agentId, DockerImage image, string? metadataJson, string actor,
         CancellationToken cancellationToken)
     {
-        var created = await _deployments.CreateAsync(agentId, image, metadataJson, actor, cancellationToken).ConfigureAwait(false);
-        if (!created.IsSuccess || !Runs(image)) return created;
-        return await LaunchAsync(created.Value!, actor).ConfigureAwait(false);
+        var runs = Runs(image);
+        var created = await _deployments.CreateAsync(agentId, image, metadataJson, actor, cancellationToken,
+            runs ? StartingLocally : null).ConfigureAwait(false);
+        if (!created.IsSuccess || !runs) return created;
+        return await LaunchAsync(created.Value!, actor, _options.CurrentValue.ReadyTimeout).ConfigureAwait(false);
     }
 
     /// <summary>Starts an existing deployment again (after a restart of Cutover, or to recover a Failed one).</summary>
@@ -78,7 +82,55 @@ public sealed partial class DeployService
         if (d is null) return Failure.NotFound($"Agent has no deployment {deploymentId}.");
         if (d.IsDeleted) return Failure.Gone("The deployment was deleted.");
         if (!Runs(d.DockerImage)) return Failure.Conflict($"The runtime does not run {d.DockerImage}.");
-        return await LaunchAsync(d, actor).ConfigureAwait(false);
+        return await LaunchAsync(d, actor, _options.CurrentValue.ReadyTimeout).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Resolves deployments whose launch this process does not hold. At start-up (<paramref name="startup"/>) every
+    /// Pending deployment the runtime runs was started by a process that is gone: it is launched again with what is
+    /// left of its ready timeout (counted from its creation, so a restart does not reset it), or Failed with the
+    /// reason when none is left; an agent left Syncing with nothing in flight gets its sync settled. At any time, a
+    /// Pending deployment for an external runtime is Failed once <see cref="RuntimeOptions.RegistrationTimeout"/>
+    /// (when set) has passed since its creation. Returns how many deployments it relaunched or failed.
+    /// </summary>
+    public async Task<int> ResolveStrandedAsync(bool startup, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow().UtcDateTime;
+        var options = _options.CurrentValue;
+        List<Deployment> pending;
+        List<Guid> syncing;
+        await using (var db = await _dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
+        {
+            pending = await db.Deployments.AsNoTracking().Where(d => d.Status == DeploymentStatus.Pending && d.ExpiresAt == null)
+                .OrderBy(d => d.CreatedAt).Take(10_000).ToListAsync(cancellationToken).ConfigureAwait(false);
+            syncing = startup
+                ? await db.Agents.AsNoTracking().Where(a => a.Sync == SyncStatus.Syncing).Select(a => a.Id).ToListAsync(cancellationToken).ConfigureAwait(false)
+                : [];
+        }
+
+        var resolved = 0;
+        var launches = new List<Task>();
+        foreach (var d in pending)
+        {
+            if (Runs(d.DockerImage))
+            {
+                if (!startup || IsSettling(d.Id)) continue;
+                var left = d.CreatedAt + options.ReadyTimeout - now;
+                if (left > TimeSpan.Zero) launches.Add(LaunchAsync(d, RecoveryActor, left));
+                else await FailStrandedAsync(d, $"It did not register within {Describe(options.ReadyTimeout)}: Cutover restarted while it was starting.").ConfigureAwait(false);
+                resolved++;
+            }
+            else if (options.RegistrationTimeout is { } limit && d.CreatedAt + limit <= now)
+            {
+                await FailStrandedAsync(d, $"No registration within {Describe(limit)} ({DeploymentService.WaitingForPod}).").ConfigureAwait(false);
+                resolved++;
+            }
+        }
+
+        await Task.WhenAll(launches).ConfigureAwait(false);
+        foreach (var agentId in syncing.Where(id => !pending.Any(d => d.AgentId == id && Runs(d.DockerImage))))
+            await SettleSyncAsync(agentId).ConfigureAwait(false);
+        return resolved;
     }
 
     /// <summary>
@@ -95,8 +147,34 @@ public sealed partial class DeployService
         await Task.WhenAll(pending).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<Outcome<Deployment>> LaunchAsync(Deployment d, string actor)
+    private const string RecoveryActor = "system:recovery";
+    private const string StartingLocally = "starting on the local runtime";
+
+    private bool IsSettling(Guid deploymentId) => _settling.TryGetValue(deploymentId, out var s) && !s.Task.IsCompleted;
+
+    private Task FailStrandedAsync(Deployment d, string reason) =>
+        _sync.EndAsync(d.AgentId, RecoveryActor, reason, reason,
+            (t, ct) => WriteVerdictAsync(t, d.Id, new DeployVerdict(false, DeploymentStatus.Failed, SyncStatus.OutOfSync, reason, false, false), ct),
+            endsRound: false);
+
+    /// <summary>An agent left Syncing by a crash: Synced when its newest deployment is Ready, else OutOfSync saying why.</summary>
+    private Task SettleSyncAsync(Guid agentId) =>
+        _chokepoint.UpdateStatusAsync<bool>(agentId, RecoveryActor, "Cutover restarted during a deploy", async (t, ct) =>
+        {
+            if (t.Agent.Sync != SyncStatus.Syncing) return true;
+            var newest = await t.Deployments.AsNoTracking().Where(d => d.ExpiresAt == null).OrderByDescending(d => d.CreatedAt)
+                .FirstOrDefaultAsync(ct).ConfigureAwait(false);
+            if (newest is null || newest.Status == DeploymentStatus.Ready) t.SetSync(SyncStatus.Synced);
+            else t.SetSync(SyncStatus.OutOfSync, newest.StatusDetail ?? "Cutover restarted during a deploy; its outcome was not recorded.");
+            return true;
+        }, CancellationToken.None);
+
+    private static string Describe(TimeSpan t) =>
+        t.TotalSeconds >= 1 ? $"{t.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)} s" : $"{t.TotalMilliseconds:0} ms";
+
+    private async Task<Outcome<Deployment>> LaunchAsync(Deployment d, string actor, TimeSpan readyWithin)
     {
+        if (IsSettling(d.Id)) return d; // already starting here (start-up recovery and demo mode may both ask)
         ForgetOldSettled();
         string? agentName;
         await using (var db = await _dbFactory.CreateDbContextAsync(CancellationToken.None).ConfigureAwait(false))
@@ -131,18 +209,19 @@ public sealed partial class DeployService
             return Failure.Conflict(verdict.Reason!);
         }
 
-        var settling = Task.Run(() => AwaitReadyAsync(d, started.Value!, watch, actor));
+        var settling = Task.Run(() => AwaitReadyAsync(d, started.Value!, watch, actor, readyWithin));
         _settling[d.Id] = new Settling(settling, _time.GetUtcNow());
         return d;
     }
 
-    private async Task<DeployVerdict> AwaitReadyAsync(Deployment d, RuntimeInstance instance, RegistrationWatch watch, string actor)
+    private async Task<DeployVerdict> AwaitReadyAsync(Deployment d, RuntimeInstance instance, RegistrationWatch watch, string actor,
+        TimeSpan readyWithin)
     {
         DeployAttempt attempt;
         using (watch)
         using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token))
         {
-            var timer = Task.Delay(_options.CurrentValue.ReadyTimeout, _time, timeout.Token);
+            var timer = Task.Delay(readyWithin, _time, timeout.Token);
             var first = await Task.WhenAny(watch.Registered, instance.Exited, timer).ConfigureAwait(false);
             await timeout.CancelAsync().ConfigureAwait(false);
             if (first == watch.Registered)

@@ -47,10 +47,11 @@ public sealed class DeploymentService(
             else
             {
                 if (d.IsDeleted) return Failure.Conflict("The deployment was deleted; register a new deployment id.");
-                if (cmd.MetadataJson is not null) t.UpdateMetadata(d, cmd.MetadataJson);
+                if (cmd.MetadataJson is not null) t.UpdateMetadata(d, MetadataMerge.Merge(d.MetadataJson, cmd.MetadataJson));
             }
 
-            t.Registered(d, cmd.AcpUrl, cmd.Description);
+            // API.md: a deployment-scoped registration touches only that deployment, never the agent's description.
+            t.Registered(d, cmd.AcpUrl, null);
             if (t.SetDeploymentStatus(d, DeploymentStatus.Ready) is { } failure) return failure;
 
             // The first deployment of an agent with nothing to route to becomes production in this same
@@ -64,17 +65,32 @@ public sealed class DeploymentService(
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Creates a Pending deployment (an external system or the runtime then starts it).</summary>
-    public Task<Outcome<Deployment>> CreateAsync(Guid agentId, DockerImage image, string? metadataJson, string actor,
-        CancellationToken cancellationToken) =>
-        chokepoint.UpdateStatusAsync<Deployment>(agentId, actor, null,
-            (t, _) => Task.FromResult<Outcome<Deployment>>(t.CreateDeployment(Guid.CreateVersion7(), image, metadataJson ?? "{}")),
-            cancellationToken);
+    /// <summary>Why a Pending deployment that no local runtime starts is still Pending.</summary>
+    public const string WaitingForPod = "waiting for its pod to register";
 
+    /// <summary>
+    /// Creates a Pending deployment (an external system or the runtime then starts it); <paramref name="pendingReason"/>
+    /// says what it waits for (default: <see cref="WaitingForPod"/>).
+    /// </summary>
+    public Task<Outcome<Deployment>> CreateAsync(Guid agentId, DockerImage image, string? metadataJson, string actor,
+        CancellationToken cancellationToken, string? pendingReason = null) =>
+        chokepoint.UpdateStatusAsync<Deployment>(agentId, actor, null, (t, _) =>
+        {
+            var d = t.CreateDeployment(Guid.CreateVersion7(), image, metadataJson ?? "{}");
+            d.SetPendingReason(pendingReason ?? WaitingForPod);
+            return Task.FromResult<Outcome<Deployment>>(d);
+        }, cancellationToken);
+
+    /// <summary>
+    /// Makes <paramref name="deploymentId"/> production. With <paramref name="expectedProductionDeploymentId"/> it
+    /// happens only while that is still production (else a Conflict carrying the current one), so a confirmation
+    /// that went stale never overwrites someone else's promote.
+    /// </summary>
     public Task<Outcome<Deployment>> PromoteAsync(Guid agentId, Guid deploymentId, string? reason, string actor,
-        CancellationToken cancellationToken) =>
+        CancellationToken cancellationToken, Guid? expectedProductionDeploymentId = null) =>
         chokepoint.UpdateStatusAsync<Deployment>(agentId, actor, reason, async (t, ct) =>
         {
+            if (StaleConfirmation(t, expectedProductionDeploymentId) is { } stale) return stale;
             var d = await t.FindDeploymentAsync(deploymentId, ct).ConfigureAwait(false);
             if (d is null) return Failure.NotFound($"Agent has no deployment {deploymentId}.");
             if (await t.SetProductionAsync(d, EventKind.Promoted, ct).ConfigureAwait(false) is { } failure) return failure;
@@ -83,12 +99,14 @@ public sealed class DeploymentService(
 
     /// <summary>
     /// Returns production to <paramref name="toDeploymentId"/>, or else to the most recent earlier production
-    /// deployment (from the promotion history) that can still serve.
+    /// deployment (from the promotion history) that can still serve. <paramref name="expectedProductionDeploymentId"/>
+    /// guards it as in <see cref="PromoteAsync"/>.
     /// </summary>
     public Task<Outcome<Deployment>> RollbackAsync(Guid agentId, Guid? toDeploymentId, string? reason, string actor,
-        CancellationToken cancellationToken) =>
+        CancellationToken cancellationToken, Guid? expectedProductionDeploymentId = null) =>
         chokepoint.UpdateStatusAsync<Deployment>(agentId, actor, reason, async (t, ct) =>
         {
+            if (StaleConfirmation(t, expectedProductionDeploymentId) is { } stale) return stale;
             Deployment? target;
             if (toDeploymentId is { } id)
             {
@@ -164,6 +182,10 @@ public sealed class DeploymentService(
 
         return purged;
     }
+
+    /// <summary>Checked inside the agent's transaction, so no promote can slip between the check and the write.</summary>
+    private static Failure? StaleConfirmation(StatusTransaction t, Guid? expected) =>
+        expected is { } e && t.Agent.ProductionDeploymentId != e ? Failure.StaleProduction(e, t.Agent.ProductionDeploymentId) : null;
 
     private static async Task<Deployment?> FindRollbackTargetAsync(StatusTransaction t, CancellationToken ct)
     {

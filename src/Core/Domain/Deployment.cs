@@ -84,6 +84,12 @@ public sealed class Deployment
 
     internal void SetAcpUrl(string? url) => AcpUrl = url;
 
+    /// <summary>What a Pending deployment is waiting for (shown as its status detail until it is Ready or Failed).</summary>
+    internal void SetPendingReason(string reason)
+    {
+        if (Status == DeploymentStatus.Pending) StatusDetail = reason;
+    }
+
     internal void SetMetadata(string json) => MetadataJson = json;
 
     internal void Observed(DateTime at) => LastHealthAt = at;

@@ -35,6 +35,12 @@ public sealed class User
 
     public DateTime? LockedUntil { get; set; }
 
+    /// <summary>
+    /// Stamped into each sign-in cookie; signing out bumps it, so every cookie issued before (a copy replayed after
+    /// sign-out included) stops working on the server, not only in the browser that signed out.
+    /// </summary>
+    public int SessionGeneration { get; set; }
+
     public DateTime CreatedAt { get; private set; }
 
     public static string Normalize(string userName) => userName.Trim().ToUpperInvariant();

@@ -6,4 +6,10 @@ public sealed class RuntimeOptions
 
     /// <summary>How long a started deployment may take to register before it is marked Failed and stopped.</summary>
     public TimeSpan ReadyTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// How long a Pending deployment that no local runtime starts (an external runtime's pod) may wait for its
+    /// registration before it is marked Failed. Null (the default): it may wait as long as it takes.
+    /// </summary>
+    public TimeSpan? RegistrationTimeout { get; set; }
 }

@@ -57,7 +57,7 @@ public static class AgentsEndpoints
         var (body, problem) = await ApiJson.ReadAsync<RegisterRequest>(request, optional: false, cancellationToken);
         if (problem is not null) return problem;
         if (RequestRules.AgentName(body!.Name) is { } p1) return p1;
-        if (RequestRules.MaxLength(body.Description, Agent.DescriptionMaxLength, "description") is { } p2) return p2;
+        if (RequestRules.Text(body.Description, Agent.DescriptionMaxLength, "description") is { } p2) return p2;
         if (urlSafety.Check(body.AcpUrl) is { } urlError) return Problems.Invalid("acpUrl", urlError);
         if (RequestRules.Metadata(body.RegistrationMetadata, out var json, out var deploymentId, out var image) is { } p3) return p3;
 

@@ -59,8 +59,9 @@ public static class DeploymentsEndpoints
         if (!ApiJson.TryParseId(deploymentId, "deploymentId", out var depId, out var p2)) return p2!;
         var (body, problem) = await ApiJson.ReadAsync<ReasonRequest>(request, optional: true, cancellationToken);
         if (problem is not null) return problem;
-        if (RequestRules.MaxLength(body?.Reason, RequestRules.ReasonMaxLength, "reason") is { } rp) return rp;
-        var outcome = await deployments.PromoteAsync(agentId, depId, body?.Reason, request.HttpContext.User.Actor(), cancellationToken);
+        if (RequestRules.Text(body?.Reason, RequestRules.ReasonMaxLength, "reason") is { } rp) return rp;
+        var outcome = await deployments.PromoteAsync(agentId, depId, body?.Reason, request.HttpContext.User.Actor(), cancellationToken,
+            body?.ExpectedProductionDeploymentId);
         return outcome.IsSuccess ? TypedResults.Ok(DeploymentDto.From(outcome.Value!)) : Problems.From(outcome.Failure!);
     }
 
@@ -70,8 +71,9 @@ public static class DeploymentsEndpoints
         if (!ApiJson.TryParseId(id, "id", out var agentId, out var p1)) return p1!;
         var (body, problem) = await ApiJson.ReadAsync<RollbackRequest>(request, optional: true, cancellationToken);
         if (problem is not null) return problem;
-        if (RequestRules.MaxLength(body?.Reason, RequestRules.ReasonMaxLength, "reason") is { } rp) return rp;
-        var outcome = await deployments.RollbackAsync(agentId, body?.ToDeploymentId, body?.Reason, request.HttpContext.User.Actor(), cancellationToken);
+        if (RequestRules.Text(body?.Reason, RequestRules.ReasonMaxLength, "reason") is { } rp) return rp;
+        var outcome = await deployments.RollbackAsync(agentId, body?.ToDeploymentId, body?.Reason, request.HttpContext.User.Actor(),
+            cancellationToken, body?.ExpectedProductionDeploymentId);
         return outcome.IsSuccess ? TypedResults.Ok(DeploymentDto.From(outcome.Value!)) : Problems.From(outcome.Failure!);
     }
 

@@ -6,7 +6,14 @@ namespace Cutover.Dashboard.Api;
 /// <summary>Expected failures become RFC 9457 problem details; a field error names the field.</summary>
 public static class Problems
 {
-    public static ProblemHttpResult From(Failure failure) => Make(StatusOf(failure.Kind), failure.Title, failure.Detail, failure.Field);
+    public static ProblemHttpResult From(Failure failure)
+    {
+        var problem = Make(StatusOf(failure.Kind), failure.Title, failure.Detail, failure.Field);
+        // A stale confirmation names the production deployment of now (null: none), so a client can re-confirm.
+        if (failure.Field == Failure.ExpectedProductionField)
+            problem.ProblemDetails.Extensions["currentProductionDeploymentId"] = failure.CurrentProductionDeploymentId;
+        return problem;
+    }
 
     /// <summary>The one mapping of a failure kind to its HTTP status (the API's answers and the Try-it panel's).</summary>
     public static int StatusOf(FailureKind kind) => kind switch

@@ -22,6 +22,13 @@ public static partial class RequestRules
     public static ProblemHttpResult? MaxLength(string? value, int max, string field) =>
         value is { } v && v.Length > max ? Problems.Invalid(field, $"'{field}' must be at most {max} characters.") : null;
 
+    /// <summary>Free text (a description, a reason): at most <paramref name="max"/> characters and no control characters.</summary>
+    public static ProblemHttpResult? Text(string? value, int max, string field) =>
+        MaxLength(value, max, field) ?? (HasControl(value) ? Problems.Invalid(field, $"'{field}' must not contain control characters.") : null);
+
+    /// <summary>True when <paramref name="value"/> holds a control character (newline, carriage return, NUL...).</summary>
+    public static bool HasControl(string? value) => value is not null && value.Any(char.IsControl);
+
     /// <summary>
     /// Checks registration metadata: a JSON object of at most 16 KiB; <c>deploymentId</c> a GUID string and
     /// <c>dockerImage</c> a string when present. Returns the raw JSON to store.
@@ -42,6 +49,8 @@ public static partial class RequestRules
         {
             if (d.ValueKind != JsonValueKind.String || !Guid.TryParse(d.GetString(), out var id))
                 return Problems.Invalid("registrationMetadata.deploymentId", "'registrationMetadata.deploymentId' must be a GUID string.");
+            if (id == Guid.Empty)
+                return Problems.Invalid("registrationMetadata.deploymentId", "'registrationMetadata.deploymentId' must not be the all-zeros GUID.");
             deploymentId = id;
         }
 
@@ -100,6 +109,6 @@ public static partial class RequestRules
         return null;
     }
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]*\z")]
     private static partial Regex NamePattern();
 }

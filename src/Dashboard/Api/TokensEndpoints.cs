@@ -18,10 +18,12 @@ public static class TokensEndpoints
     }
 
     public static async Task<Results<Created<CreatedTokenReply>, ProblemHttpResult>> CreateAsync(
-        CreateTokenRequest request, ApiTokens tokens, ClaimsPrincipal user, CancellationToken cancellationToken)
+        HttpRequest http, ApiTokens tokens, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
+        var (request, problem) = await ApiJson.ReadAsync<CreateTokenRequest>(http, optional: false, cancellationToken);
+        if (problem is not null) return problem;
         TokenKind kind;
-        if (string.Equals(request.Kind, "personal", StringComparison.OrdinalIgnoreCase)) kind = TokenKind.Personal;
+        if (string.Equals(request!.Kind, "personal", StringComparison.OrdinalIgnoreCase)) kind = TokenKind.Personal;
         else if (string.Equals(request.Kind, "agent", StringComparison.OrdinalIgnoreCase)) kind = TokenKind.Agent;
         else return Problems.Invalid("kind", "kind must be \"personal\" or \"agent\".");
 

@@ -17,9 +17,11 @@ public static class UsersEndpoints
     }
 
     public static async Task<Results<Created<UserReply>, ProblemHttpResult>> CreateAsync(
-        CreateUserRequest request, UserAccounts users, ClaimsPrincipal user, CancellationToken cancellationToken)
+        HttpRequest http, UserAccounts users, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var role = TokensEndpoints.ParseRole(request.Role);
+        var (request, problem) = await ApiJson.ReadAsync<CreateUserRequest>(http, optional: false, cancellationToken);
+        if (problem is not null) return problem;
+        var role = TokensEndpoints.ParseRole(request!.Role);
         if (role is null) return Problems.Invalid("role", "role must be Viewer, Operator or Admin.");
         var outcome = await users.CreateAsync(request.UserName, request.Password, role, user.Actor(), cancellationToken);
         return outcome.IsSuccess ? TypedResults.Created((string?)null, UserReply.From(outcome.Value!)) : Problems.From(outcome.Failure!);

@@ -28,6 +28,8 @@ public static class UiExtensions
     /// </summary>
     public static WebApplication UseCutoverPipeline(this WebApplication app)
     {
+        // X-Forwarded-Proto from a trusted proxy (loopback by default) makes the request HTTPS, so cookies get Secure.
+        app.UseForwardedHeaders();
         if (!app.Environment.IsDevelopment())
         {
             // A request the app could not read (a broken chunked body, a body cut short) is the caller's fault:

@@ -12,7 +12,7 @@ namespace Cutover.Dashboard.Live;
 /// change twice from the fan-out (<see cref="StatusHubRelay"/>).
 /// </summary>
 [Authorize(Policy = Policies.Viewer)]
-public sealed class StatusHub : Hub<IStatusClient>
+public sealed class StatusHub(HubConnections connections) : Hub<IStatusClient>
 {
     public const string Path = "/hubs/status";
     public const string AllGroup = "all";
@@ -24,8 +24,15 @@ public sealed class StatusHub : Hub<IStatusClient>
 
     public override async Task OnConnectedAsync()
     {
+        connections.Opened(Context);
         await Groups.AddToGroupAsync(Context.ConnectionId, AllGroup);
         await base.OnConnectedAsync();
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        connections.Closed(Context.ConnectionId);
+        return base.OnDisconnectedAsync(exception);
     }
 
     /// <summary>Receive only the changes of the agents subscribed to (this one and any others).</summary>

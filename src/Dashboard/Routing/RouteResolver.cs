@@ -22,7 +22,8 @@ public sealed class RouteResolver(
     StatusBus bus,
     IOptionsMonitor<RoutingOptions> options)
 {
-    private readonly ConcurrentDictionary<(Guid Agent, Guid Deployment), CachedRoute> _routes = new();
+    /// <summary>Keyed by agent and the deployment asked for; null is the production route, a slot no deployment id can take.</summary>
+    private readonly ConcurrentDictionary<(Guid Agent, Guid? Deployment), CachedRoute> _routes = new();
     private readonly ConcurrentDictionary<string, Guid> _names = new(StringComparer.Ordinal);
 
     /// <summary>The production route of an agent: its production deployment, else its legacy URL.</summary>
@@ -58,7 +59,7 @@ public sealed class RouteResolver(
 
     private async ValueTask<Outcome<RouteTarget>> ResolveAsync(Guid agentId, Guid? deploymentId, CancellationToken cancellationToken)
     {
-        var key = (agentId, deploymentId ?? Guid.Empty);
+        var key = (agentId, deploymentId);
         // A hit needs the entry's stamp to equal the live sequence. The stamp is the database's own sequence,
         // read before the rows it describes, so a hit's data includes every change published before this call.
         var live = bus.Current(agentId);

@@ -32,6 +32,8 @@ public sealed class UrlSafety(IOptionsMonitor<UrlSafetyOptions> options)
     {
         if (string.IsNullOrWhiteSpace(url)) return "acpUrl is required.";
         if (url.Length > Core.Domain.Agent.UrlMaxLength) return $"acpUrl must be at most {Core.Domain.Agent.UrlMaxLength} characters.";
+        // Uri parsing drops CR, LF and tabs silently; what is stored must be what was checked.
+        if (url.Any(c => char.IsControl(c) || char.IsWhiteSpace(c))) return "acpUrl must not contain spaces or control characters.";
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri)) return "acpUrl must be an absolute URL.";
         if (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps) return "acpUrl must use http or https.";
         // An empty user part ("http://@host/") parses to no UserInfo but still hides the real host from a reader.

@@ -33,6 +33,7 @@ public static class RuntimeExtensions
         services.AddSingleton<DeployService>();
         services.AddHostedService<DeletedDeploymentReaper>();
         services.AddHostedService<RuntimeShutdown>();
+        services.AddHostedService<StrandedDeployments>();
         return builder;
     }
 }

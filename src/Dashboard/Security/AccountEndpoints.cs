@@ -18,7 +18,7 @@ public static class AccountEndpoints
     }
 
     public static async Task<Results<RedirectHttpResult, ProblemHttpResult>> SignOutAsync(
-        HttpContext context, ClaimsPrincipal user, ILoggerFactory logs)
+        HttpContext context, ClaimsPrincipal user, UserAccounts users, ILoggerFactory logs)
     {
         // The antiforgery middleware (told by the metadata above) only records its verdict; an endpoint that binds no
         // form must act on it itself. Without this, any site could sign a person out with a cross-site form post.
@@ -28,6 +28,9 @@ public static class AccountEndpoints
                 statusCode: StatusCodes.Status400BadRequest);
         }
 
+        // On the server too: a copy of this cookie replayed later must not sign anyone in.
+        if (Guid.TryParse(user.FindFirst(CutoverClaims.UserId)?.Value, out var userId))
+            await users.EndSessionsAsync(userId, context.RequestAborted);
         await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         logs.CreateLogger(typeof(AccountEndpoints)).LogInformation("{Actor} signed out", user.Actor());
         return TypedResults.Redirect("/login");

@@ -14,6 +14,7 @@ public sealed class ApiTokens(
     IDbContextFactory<CutoverDbContext> dbFactory,
     IWriteGate gate,
     TokenCache cache,
+    HubConnections connections,
     TimeProvider time,
     ILogger<ApiTokens> logger)
 {
@@ -110,6 +111,7 @@ public sealed class ApiTokens(
     private void Forget(ApiToken token, string actor)
     {
         cache.Forget(token.Id);
+        connections.EndToken(token.Id);
         logger.LogInformation("Token {TokenName} ({Prefix}…) revoked by {Actor}", token.Name, token.Prefix, actor);
     }
 
@@ -118,11 +120,15 @@ public sealed class ApiTokens(
         var name = r.Name?.Trim() ?? "";
         if (name.Length == 0) return Failure.Invalid("name", "A token needs a name that says what uses it.");
         if (name.Length > ApiToken.NameMaxLength) return Failure.Invalid("name", $"A token name is at most {ApiToken.NameMaxLength} characters.");
+        if (r.Name!.Any(char.IsControl)) return Failure.Invalid("name", "A token name has no control characters.");
         if (r.ExpiresAt is { } expires && expires.UtcDateTime <= now)
             return Failure.Invalid("expiresAt", "The expiry must be in the future.");
 
         if (r.Kind == TokenKind.Agent)
         {
+            // Checked before trimming: "bot\n" must not silently become a token for "bot".
+            if (r.AgentName is { } raw && raw.Any(char.IsControl))
+                return Failure.Invalid("agentName", "An agent name has no spaces or control characters.");
             var agent = r.AgentName?.Trim() ?? "";
             if (agent.Length == 0) return Failure.Invalid("agentName", "An agent token is bound to one agent: name it.");
             if (agent.Length > Agent.NameMaxLength) return Failure.Invalid("agentName", $"An agent name is at most {Agent.NameMaxLength} characters.");

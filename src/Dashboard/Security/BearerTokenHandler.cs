@@ -19,9 +19,12 @@ public sealed class BearerTokenHandler(
     UrlEncoder encoder,
     IDbContextFactory<CutoverDbContext> dbFactory,
     TokenCache cache,
+    FailedAuthLimiter failures,
     TimeProvider time) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
+
+    private static readonly object Throttled = new();
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -33,15 +36,27 @@ public sealed class BearerTokenHandler(
         var entry = cache.Find(hash);
         if (entry is null)
         {
+            var address = RateLimits.RemoteAddress(Context);
+            if (failures.IsThrottled(address))
+            {
+                Context.Items[Throttled] = true;
+                return AuthenticateResult.Fail("Too many failed authentications from this address.");
+            }
+
+            var generation = cache.Generation;
             await using var db = await dbFactory.CreateDbContextAsync(Context.RequestAborted);
             var row = await db.ApiTokens.AsNoTracking().FirstOrDefaultAsync(t => t.Hash == hash, Context.RequestAborted);
+            if (row is null || row.RevokedAt is not null) failures.RecordFailure(address);
             if (row is null) return AuthenticateResult.Fail("Unknown token.");
             if (row.RevokedAt is not null) return AuthenticateResult.Fail("The token was revoked.");
-            cache.Remember(hash, row);
-            entry = cache.Find(hash)!;
+            entry = cache.Remember(hash, row, generation);
         }
 
-        if (entry.ExpiresAt is { } expires && expires <= now) return AuthenticateResult.Fail("The token has expired.");
+        if (entry.ExpiresAt is { } expires && expires <= now)
+        {
+            failures.RecordFailure(RateLimits.RemoteAddress(Context));
+            return AuthenticateResult.Fail("The token has expired.");
+        }
         await StampLastUsedAsync(hash, entry, now);
 
         var claims = new List<Claim>
@@ -60,6 +75,25 @@ public sealed class BearerTokenHandler(
 
         var identity = new ClaimsIdentity(claims, SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    /// <summary>A caller throttled for failed authentications gets 429 with Retry-After, not another 401 to retry.</summary>
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        if (!Context.Items.ContainsKey(Throttled))
+        {
+            await base.HandleChallengeAsync(properties);
+            return;
+        }
+
+        var seconds = Math.Max(1, (int)Math.Ceiling(failures.Window.TotalSeconds));
+        Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await Results.Problem(
+                title: "Too many requests",
+                detail: $"Too many failed authentications from this address. Try again in {seconds} seconds.",
+                statusCode: StatusCodes.Status429TooManyRequests,
+                type: "https://httpstatuses.io/429")
+            .ExecuteAsync(Context);
     }
 
     /// <summary>

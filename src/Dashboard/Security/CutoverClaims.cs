@@ -12,6 +12,9 @@ public static class CutoverClaims
 
     public const string UserId = "cutover:user";
 
+    /// <summary>The user's <see cref="User.SessionGeneration"/> when the cookie was issued.</summary>
+    public const string Session = "cutover:session";
+
     /// <summary>Roles are cumulative: an admin also holds Operator and Viewer, so each policy checks one role.</summary>
     public static IEnumerable<Claim> RoleClaims(Role role) =>
         Enum.GetValues<Role>().Where(r => r <= role).Select(r => new Claim(ClaimTypes.Role, r.ToString()));

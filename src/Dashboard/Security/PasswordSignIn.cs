@@ -47,13 +47,16 @@ public sealed class PasswordSignIn(
         if (user is null)
         {
             hasher.VerifyHashedPassword(new User(Guid.Empty, "decoy", "", Role.Viewer, now), _decoyHash.Value, password);
-            return await FailAsync(null, actor, "unknown user", subject, now, WrongCredentials, cancellationToken);
+            return await FailAsync(actor, "unknown user", subject, now, WrongCredentials, cancellationToken);
         }
 
-        if (user.LockedUntil is { } until && until > now)
+        // Each attempt takes one of the account's attempts atomically before its password is verified, so however
+        // many guesses arrive together, at most MaxFailedAttempts are ever evaluated before the lock holds.
+        var attempt = await ReserveAttemptAsync(user.Id, now, cancellationToken);
+        if (!attempt.Allowed && attempt.LockedUntil is { } until)
         {
             var minutes = Math.Max(1, (int)Math.Ceiling((until - now).TotalMinutes));
-            return await FailAsync(null, actor, "locked out", user.UserName, now,
+            return await FailAsync(actor, "locked out", user.UserName, now,
                 $"Too many failed sign-ins: the account is locked. Try again in {minutes} minute{(minutes == 1 ? "" : "s")}.",
                 cancellationToken);
         }
@@ -61,7 +64,17 @@ public sealed class PasswordSignIn(
         var verdict = hasher.VerifyHashedPassword(user, user.PasswordHash, password);
         if (verdict == PasswordVerificationResult.Failed)
         {
-            return await FailAsync(user, actor, "wrong password", user.UserName, now, WrongCredentials, cancellationToken);
+            if (attempt.LockedUntil is not null)
+            {
+                var options = lockout.Value;
+                logger.LogWarning("User {UserName} locked out for {Duration} after {Count} failed sign-ins",
+                    user.UserName, options.Duration, options.MaxFailedAttempts);
+                return await FailAsync(actor, "wrong password; account locked", user.UserName, now,
+                    $"Too many failed sign-ins: the account is locked for {(int)Math.Ceiling(options.Duration.TotalMinutes)} minutes.",
+                    cancellationToken);
+            }
+
+            return await FailAsync(actor, "wrong password", user.UserName, now, WrongCredentials, cancellationToken);
         }
 
         using var entered = await gate.EnterAsync(cancellationToken);
@@ -84,43 +97,49 @@ public sealed class PasswordSignIn(
         {
             new(ClaimTypes.Name, user.UserName),
             new(CutoverClaims.UserId, user.Id.ToString()),
+            new(CutoverClaims.Session, user.SessionGeneration.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         };
         claims.AddRange(CutoverClaims.RoleClaims(user.Role));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme));
     }
 
     /// <summary>
-    /// Records a failed attempt; for a wrong password also counts it (atomically, so parallel guesses cannot
-    /// overwrite each other's count) and locks the account when the count reaches the limit.
+    /// Counts an attempt in one conditional UPDATE (atomic on SQLite and PostgreSQL alike): only an account that is
+    /// not locked gets it, a lock that has run out starts a fresh count, and the attempt that reaches the limit sets
+    /// the lock in the same statement. A correct password then resets the count; a wrong one leaves it counted.
+    /// Returns whether the attempt may go ahead and, when it may not or when it set the lock, until when.
     /// </summary>
-    private async Task<SignInResult> FailAsync(User? user, string actor, string reason, string subject, DateTime now,
-        string message, CancellationToken cancellationToken)
+    private async Task<Attempt> ReserveAttemptAsync(Guid userId, DateTime now, CancellationToken cancellationToken)
     {
         var options = lockout.Value;
+        var max = Math.Max(1, options.MaxFailedAttempts);
+        var until = now + options.Duration;
         using var entered = await gate.EnterAsync(cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (user is not null)
-        {
-            var row = db.Users.Where(u => u.Id == user.Id);
-            await row.ExecuteUpdateAsync(s => s.SetProperty(u => u.FailedSignIns, u => u.FailedSignIns + 1), cancellationToken);
-            var failures = await row.Select(u => u.FailedSignIns).FirstOrDefaultAsync(cancellationToken);
-            if (failures >= options.MaxFailedAttempts)
-            {
-                var until = now + options.Duration;
-                await row.ExecuteUpdateAsync(s => s
-                    .SetProperty(u => u.FailedSignIns, 0)
-                    .SetProperty(u => u.LockedUntil, until), cancellationToken);
-                reason += "; account locked";
-                message = $"Too many failed sign-ins: the account is locked for {(int)Math.Ceiling(options.Duration.TotalMinutes)} minutes.";
-                logger.LogWarning("User {UserName} locked out until {Until:O} after {Count} failed sign-ins",
-                    user.UserName, until, options.MaxFailedAttempts);
-            }
-        }
+        var taken = await db.Users
+            .Where(u => u.Id == userId && (u.LockedUntil == null || u.LockedUntil <= now))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(u => u.FailedSignIns, u => u.LockedUntil != null ? 1 : u.FailedSignIns + 1)
+                .SetProperty(u => u.LockedUntil, u => (u.LockedUntil != null ? 1 : u.FailedSignIns + 1) >= max ? until : (DateTime?)null),
+                cancellationToken);
+        // Read inside the transaction that holds the row: this attempt's own count, not a later one's.
+        var lockedUntil = await db.Users.Where(u => u.Id == userId).Select(u => u.LockedUntil).FirstOrDefaultAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return new Attempt(taken == 1, lockedUntil ?? (taken == 1 ? null : now));
+    }
 
+    /// <summary>Allowed: the attempt was counted. LockedUntil: set when the account is locked (by this attempt, if allowed).</summary>
+    private readonly record struct Attempt(bool Allowed, DateTime? LockedUntil);
+
+    /// <summary>Records a failed attempt in the audit trail (the count was taken by <see cref="ReserveAttemptAsync"/>).</summary>
+    private async Task<SignInResult> FailAsync(string actor, string reason, string subject, DateTime now, string message,
+        CancellationToken cancellationToken)
+    {
+        using var entered = await gate.EnterAsync(cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         db.Events.Add(TimelineEvent.Audit(EventKind.SignInFailed, actor, reason, subject, now));
         await db.SaveChangesAsync(cancellationToken);
-        await tx.CommitAsync(cancellationToken);
         logger.LogInformation("Sign-in failed for {UserName}: {Reason}", subject, reason);
         return SignInResult.Failed(message);
     }

@@ -14,4 +14,7 @@ public sealed class RateLimitOptions
     public RateLimitWindow Registration { get; set; } = new() { PermitLimit = 120, Window = TimeSpan.FromMinutes(1) };
 
     public RateLimitWindow HealthReport { get; set; } = new() { PermitLimit = 120, Window = TimeSpan.FromMinutes(1) };
+
+    /// <summary>Failed bearer authentications per remote address (see <see cref="FailedAuthLimiter"/>).</summary>
+    public RateLimitWindow FailedAuthentication { get; set; } = new() { PermitLimit = 30, Window = TimeSpan.FromMinutes(1) };
 }

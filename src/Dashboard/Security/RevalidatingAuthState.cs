@@ -29,9 +29,12 @@ internal sealed class RevalidatingAuthState(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         if (Guid.TryParse(principal.FindFirst(CutoverClaims.UserId)?.Value, out var userId))
         {
-            var role = await db.Users.Where(u => u.Id == userId).Select(u => (Role?)u.Role).FirstOrDefaultAsync(cancellationToken);
+            var row = await db.Users.Where(u => u.Id == userId).Select(u => new { u.Role, u.SessionGeneration }).FirstOrDefaultAsync(cancellationToken);
             var claimed = Enum.GetValues<Role>().Where(r => principal.IsInRole(r.ToString())).Cast<Role?>().Max();
-            return role is not null && role == claimed;
+            // A cookie from before the user's last sign-out (or one without the stamp) is no longer a session.
+            var session = principal.FindFirst(CutoverClaims.Session)?.Value;
+            return row is not null && row.Role == claimed
+                && session == row.SessionGeneration.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         if (Guid.TryParse(principal.FindFirst(CutoverClaims.TokenId)?.Value, out var tokenId))

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -71,6 +72,10 @@ public static class SecurityExtensions
         builder.Services.AddSingleton<PasswordSignIn>();
         builder.Services.AddSingleton<ApiTokens>();
         builder.Services.AddSingleton<TokenCache>();
+        builder.Services.Configure<RateLimitOptions>(builder.Configuration.GetSection(RateLimitOptions.Section));
+        builder.Services.AddSingleton<FailedAuthLimiter>();
+        builder.Services.AddSingleton<HubConnections>();
+        builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedProto);
         builder.Services.AddSingleton<SetupCode>();
         builder.Services.AddHostedService<SetupAnnouncer>();
         builder.Services.AddHostedService<BootstrapToken>();

@@ -9,6 +9,9 @@ namespace Cutover.Dashboard.Security;
 /// token fails on its next request; expiry is checked on every request from the cached expiry. Entries also age
 /// out after <see cref="TimeToLive"/>, which bounds how long a revocation made on another node of a scaled-out
 /// deployment can go unseen here. Unknown tokens are never cached, so guessing cannot grow the cache.
+/// A validation reads <see cref="Generation"/> before it reads the database and hands it to <see cref="Remember"/>;
+/// every <see cref="Forget"/> bumps it under the same lock, so a validation that started before a revocation can
+/// never write the revoked token back after the revocation removed it.
 /// </summary>
 public sealed class TokenCache(TimeProvider time)
 {
@@ -16,6 +19,11 @@ public sealed class TokenCache(TimeProvider time)
     private const int MaxEntries = 10_000;
 
     private readonly ConcurrentDictionary<string, CachedToken> _byHash = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+    private long _generation;
+
+    /// <summary>Read before the database lookup whose row is then passed to <see cref="Remember"/>.</summary>
+    public long Generation => Volatile.Read(ref _generation);
 
     public CachedToken? Find(string hash)
     {
@@ -25,11 +33,22 @@ public sealed class TokenCache(TimeProvider time)
         return null;
     }
 
-    public void Remember(string hash, ApiToken row)
+    /// <summary>
+    /// Returns the entry for <paramref name="row"/>, and caches it only when no token was forgotten since
+    /// <paramref name="generation"/> was read: the row may predate that revocation.
+    /// </summary>
+    public CachedToken Remember(string hash, ApiToken row, long generation)
     {
-        if (_byHash.Count >= MaxEntries) _byHash.Clear();
-        _byHash[hash] = new CachedToken(row.Id, row.Name, row.Kind, row.Role, row.AgentName, row.ExpiresAt, row.LastUsedAt,
+        var entry = new CachedToken(row.Id, row.Name, row.Kind, row.Role, row.AgentName, row.ExpiresAt, row.LastUsedAt,
             time.GetUtcNow().UtcDateTime);
+        lock (_lock)
+        {
+            if (generation != _generation) return entry;
+            if (_byHash.Count >= MaxEntries) _byHash.Clear();
+            _byHash[hash] = entry;
+        }
+
+        return entry;
     }
 
     public void Touched(string hash, DateTime lastUsed)
@@ -40,9 +59,13 @@ public sealed class TokenCache(TimeProvider time)
     /// <summary>Forgets a token (revoked, or its secret replaced): the next request reads the database.</summary>
     public void Forget(Guid tokenId)
     {
-        foreach (var (hash, entry) in _byHash)
+        lock (_lock)
         {
-            if (entry.Id == tokenId) _byHash.TryRemove(hash, out _);
+            _generation++;
+            foreach (var (hash, entry) in _byHash)
+            {
+                if (entry.Id == tokenId) _byHash.TryRemove(hash, out _);
+            }
         }
     }
 

@@ -16,6 +16,7 @@ public sealed partial class UserAccounts(
     IDbContextFactory<CutoverDbContext> dbFactory,
     IWriteGate gate,
     IPasswordHasher<User> hasher,
+    HubConnections connections,
     TimeProvider time,
     ILogger<UserAccounts> logger)
 {
@@ -39,6 +40,7 @@ public sealed partial class UserAccounts(
     public async Task<Outcome<UserSummary>> CreateAsync(string? userName, string? password, Role? role, string actor,
         CancellationToken cancellationToken, bool onlyIfNoUsers = false)
     {
+        if (userName is not null && userName.Any(char.IsControl)) return Failure.Invalid("userName", "A user name has no control characters.");
         var name = userName?.Trim() ?? "";
         if (ValidateUserName(name) is { } nameError) return Failure.Invalid("userName", nameError);
         if (role is null) return Failure.Invalid("role", "Choose a role: Viewer, Operator or Admin.");
@@ -79,8 +81,25 @@ public sealed partial class UserAccounts(
         db.Events.Add(TimelineEvent.Audit(EventKind.UserDeleted, actor, null, user.UserName, time.GetUtcNow().UtcDateTime));
         await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
+        connections.EndUser(user.Id);
         logger.LogInformation("User {UserName} deleted by {Actor}", user.UserName, actor);
         return UserSummary.From(user);
+    }
+
+    /// <summary>
+    /// Ends the user's sessions on the server: every cookie issued so far stops working on its next request (the
+    /// generation it carries is gone), open hub connections close, and circuits end at their next revalidation.
+    /// </summary>
+    public async Task EndSessionsAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        using (await gate.EnterAsync(cancellationToken))
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            await db.Users.Where(u => u.Id == userId)
+                .ExecuteUpdateAsync(s => s.SetProperty(u => u.SessionGeneration, u => u.SessionGeneration + 1), cancellationToken);
+        }
+
+        connections.EndUser(userId);
     }
 
     public static string? ValidateUserName(string name)
@@ -92,6 +111,6 @@ public sealed partial class UserAccounts(
         return null;
     }
 
-    [GeneratedRegex(@"^[\p{L}\p{Nd}][\p{L}\p{Nd}._@-]*$")]
+    [GeneratedRegex(@"^[\p{L}\p{Nd}][\p{L}\p{Nd}._@-]*\z")]
     private static partial Regex UserNamePattern();
 }

@@ -91,6 +91,7 @@ public sealed class DeploymentsApiTests(CutoverAppFactory app) : IClassFixture<C
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var dep = await created.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("Pending", dep.GetProperty("status").GetString());
+        Assert.Equal("waiting for its pod to register", dep.GetProperty("statusDetail").GetString()); // no local runtime runs it
         Assert.NotNull(created.Headers.Location);
         await AssertProblemAsync(await _admin.PostAsync($"/api/agents/{id}/deployments/{dep.GetProperty("id")}/promote", null), HttpStatusCode.Conflict);
 
@@ -120,6 +121,11 @@ public sealed class DeploymentsApiTests(CutoverAppFactory app) : IClassFixture<C
     [InlineData("{\"name\":\"ok\",\"acpUrl\":\"http://127.0.0.1:9\",\"registrationMetadata\":{\"deploymentId\":\"nope\"}}", "registrationMetadata.deploymentId")]
     [InlineData("{\"name\":\"ok\",\"acpUrl\":\"http://127.0.0.1:9\",\"registrationMetadata\":{\"deploymentId\":\"6d1c7f3e-8d8e-4c55-9a51-7a3f0c2a1b00\",\"dockerImage\":\"Not An Image\"}}", "registrationMetadata.dockerImage")]
     [InlineData("{\"name\":\"ok\",\"acpUrl\":\"http://127.0.0.1:9\",\"registrationMetadata\":[1,2]}", "registrationMetadata")]
+    [InlineData("{\"name\":\"ok\",\"acpUrl\":\"http://127.0.0.1:9\",\"registrationMetadata\":{\"deploymentId\":\"00000000-0000-0000-0000-000000000000\",\"dockerImage\":\"registry.local/a:1\"}}", "registrationMetadata.deploymentId")]
+    [InlineData("{\"name\":\"ok\\n\",\"acpUrl\":\"http://127.0.0.1:9\"}", "name")]
+    [InlineData("{\"name\":\"ok\",\"description\":\"two\\nlines\",\"acpUrl\":\"http://127.0.0.1:9\"}", "description")]
+    [InlineData("{\"name\":\"ok\",\"description\":\"nul\\u0000\",\"acpUrl\":\"http://127.0.0.1:9\"}", "description")]
+    [InlineData("{\"name\":\"ok\",\"acpUrl\":\"http://127.0.0.1:9/a\\r\\nX-Injected: 1\"}", "acpUrl")]
     public async Task Register_BadInput_400NamingFieldAndNothingWritten(string json, string field)
     {
         var response = await _admin.PostAsync("/api/agents/register", new StringContent(json, Encoding.UTF8, "application/json"));
@@ -182,6 +188,10 @@ public sealed class DeploymentsApiTests(CutoverAppFactory app) : IClassFixture<C
         Assert.Equal("toDeploymentId", (await AssertProblemAsync(rollbackBadId, HttpStatusCode.BadRequest)).GetProperty("field").GetString());
         var longReason = await _admin.PostAsJsonAsync($"/api/agents/{agent.GetProperty("id")}/rollback", new { reason = new string('r', 1001) });
         Assert.Equal("reason", (await AssertProblemAsync(longReason, HttpStatusCode.BadRequest)).GetProperty("field").GetString());
+        var controlReason = await _admin.PostAsJsonAsync($"/api/agents/{agent.GetProperty("id")}/rollback", new { reason = "bad\u001b[31m" });
+        Assert.Equal("reason", (await AssertProblemAsync(controlReason, HttpStatusCode.BadRequest)).GetProperty("field").GetString());
+        var zeroMetadata = await _admin.PostAsJsonAsync(url, new { dockerImage = "registry.local/z:1", registrationMetadata = new { deploymentId = Guid.Empty } });
+        Assert.Equal("registrationMetadata.deploymentId", (await AssertProblemAsync(zeroMetadata, HttpStatusCode.BadRequest)).GetProperty("field").GetString());
     }
 
     [Fact]
@@ -221,6 +231,33 @@ public sealed class DeploymentsApiTests(CutoverAppFactory app) : IClassFixture<C
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsJsonAsync("/api/agents/register", Body("api-viewer", Guid.NewGuid()))).StatusCode);
         using var anonymous = app.CreateClient(bearerToken: null);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/agents")).StatusCode);
+    }
+
+    [Fact]
+    public async Task PromoteAndRollback_StaleExpectedProduction_409NamingCurrent()
+    {
+        var (agent, v1) = await RegisterAsync("api-stale");
+        var id = agent.GetProperty("id").GetGuid();
+        var (_, v2) = await RegisterAsync("api-stale");
+        var (_, v3) = await RegisterAsync("api-stale");
+        Assert.Equal(HttpStatusCode.OK, (await _admin.PostAsync($"/api/agents/{id}/deployments/{v2}/promote", null)).StatusCode);
+
+        var promote = await _admin.PostAsJsonAsync($"/api/agents/{id}/deployments/{v3}/promote", new { expectedProductionDeploymentId = v1 });
+        var problem = await AssertProblemAsync(promote, HttpStatusCode.Conflict);
+        Assert.Equal(v2, problem.GetProperty("currentProductionDeploymentId").GetGuid());
+        Assert.Equal("expectedProductionDeploymentId", problem.GetProperty("field").GetString());
+        var rollback = await _admin.PostAsJsonAsync($"/api/agents/{id}/rollback", new { expectedProductionDeploymentId = v1 });
+        Assert.Equal(v2, (await AssertProblemAsync(rollback, HttpStatusCode.Conflict)).GetProperty("currentProductionDeploymentId").GetGuid());
+        Assert.Equal(v2, (await _admin.GetFromJsonAsync<JsonElement>($"/api/agents/{id}")).GetProperty("productionDeploymentId").GetGuid());
+
+        var fresh = await _admin.PostAsJsonAsync($"/api/agents/{id}/deployments/{v3}/promote", new { expectedProductionDeploymentId = v2 });
+        Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
+        var back = await _admin.PostAsJsonAsync($"/api/agents/{id}/rollback", new { expectedProductionDeploymentId = v3, toDeploymentId = v1 });
+        Assert.Equal(v1, (await back.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
+
+        var badType = await _admin.PostAsync($"/api/agents/{id}/rollback",
+            new StringContent("{\"expectedProductionDeploymentId\":\"nope\"}", Encoding.UTF8, "application/json"));
+        Assert.Equal("expectedProductionDeploymentId", (await AssertProblemAsync(badType, HttpStatusCode.BadRequest)).GetProperty("field").GetString());
     }
 
     [Fact]

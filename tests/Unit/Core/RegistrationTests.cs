@@ -50,6 +50,35 @@ public sealed class RegistrationTests : IDisposable
     }
 
     [Fact]
+    public async Task Register_DeploymentScopedWithDescription_LeavesTheAgentsDescription()
+    {
+        await _db.Deployments.RegisterAsync(new RegisterCommand("desc", "the real description", "http://127.0.0.1:9/a", null, null, null), "test", default);
+        var outcome = await _db.Deployments.RegisterAsync(
+            new RegisterCommand("desc", "a pod's idea", "http://127.0.0.1:9/b", Guid.NewGuid(), "registry.local/desc:1", null), "test", default);
+        Assert.True(outcome.IsSuccess, outcome.Failure?.Detail);
+        await using var db = _db.Open();
+        Assert.Equal("the real description", (await db.Agents.SingleAsync(x => x.Name == "desc")).Description);
+    }
+
+    [Fact]
+    public async Task Register_PendingDeploymentWithCreationMetadata_MergesWhatThePodSends()
+    {
+        var (agent, _) = await Seed.ReadyAsync(_db.Deployments, "merge");
+        var created = await _db.Deployments.CreateAsync(agent.Id, DockerImage.Parse("registry.local/merge:2"),
+            """{"commitHash":"abc123","branch":"release","team":"search"}""", "test", default);
+        var outcome = await _db.Deployments.RegisterAsync(new RegisterCommand("merge", null, "http://127.0.0.1:9/m", created.Value!.Id, null,
+            $$"""{"deploymentId":"{{created.Value.Id}}","branch":"hotfix","podName":"merge-7f"}"""), "test", default);
+        Assert.True(outcome.IsSuccess, outcome.Failure?.Detail);
+
+        await using var db = _db.Open();
+        using var json = System.Text.Json.JsonDocument.Parse((await db.Deployments.SingleAsync(x => x.Id == created.Value.Id)).MetadataJson);
+        Assert.Equal("abc123", json.RootElement.GetProperty("commitHash").GetString());
+        Assert.Equal("search", json.RootElement.GetProperty("team").GetString());
+        Assert.Equal("hotfix", json.RootElement.GetProperty("branch").GetString());
+        Assert.Equal("merge-7f", json.RootElement.GetProperty("podName").GetString());
+    }
+
+    [Fact]
     public async Task Register_DeploymentForAgentWithLegacyUrl_DoesNotTakeProduction()
     {
         await _db.Deployments.RegisterAsync(new RegisterCommand("mixed", null, "http://127.0.0.1:9/legacy", null, null, null), "test", default);

@@ -52,6 +52,7 @@ public class CutoverAppFactory : WebApplicationFactory<Program>
         // Test classes share one admin token across many calls; the limits themselves are tested with low values.
         builder.UseSetting("Cutover:RateLimits:Registration:PermitLimit", "100000");
         builder.UseSetting("Cutover:RateLimits:HealthReport:PermitLimit", "100000");
+        builder.UseSetting("Cutover:RateLimits:FailedAuthentication:PermitLimit", "100000");
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
     }
 

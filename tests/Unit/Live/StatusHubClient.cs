@@ -13,12 +13,21 @@ namespace Cutover.Tests.Unit.Live;
 internal sealed class StatusHubClient : IAsyncDisposable
 {
     private readonly Channel<JsonElement> _changes = Channel.CreateUnbounded<JsonElement>();
+    private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private StatusHubClient(HubConnection connection)
     {
         Connection = connection;
         connection.On<JsonElement>("StatusChanged", change => _changes.Writer.TryWrite(change));
+        connection.Closed += _ =>
+        {
+            _closed.TrySetResult();
+            return Task.CompletedTask;
+        };
     }
+
+    /// <summary>Completes when the connection ends (the server closed it, or the socket dropped).</summary>
+    public Task Closed => _closed.Task;
 
     public HubConnection Connection { get; }
 

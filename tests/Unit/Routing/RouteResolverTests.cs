@@ -58,6 +58,25 @@ public sealed class RouteResolverTests : IDisposable
     }
 
     [Fact]
+    public async Task ResolvePreview_AllZerosDeploymentId_NeverSharesTheProductionSlot()
+    {
+        // Registration now refuses the all-zeros id at the edge, but a row written before that must not collide.
+        var (agentId, production) = await RegisterAsync("zeros", "http://127.0.0.1:9001/rpc");
+        var zero = await _db.Deployments.RegisterAsync(
+            new RegisterCommand("zeros", null, "http://127.0.0.1:9002/rpc", Guid.Empty, RoutingData.Image, null), "test", CancellationToken.None);
+        Assert.True(zero.IsSuccess, zero.Failure?.Detail);
+
+        var preview = await _resolver.ResolvePreviewAsync(agentId, Guid.Empty, CancellationToken.None);
+        var prod = await _resolver.ResolveProductionAsync(agentId, CancellationToken.None);
+        var previewAgain = await _resolver.ResolvePreviewAsync(agentId, Guid.Empty, CancellationToken.None);
+
+        Assert.Equal(9002, preview.Value!.Url.Port);
+        Assert.Equal(production, prod.Value!.DeploymentId);
+        Assert.Equal(9001, prod.Value.Url.Port);
+        Assert.Equal(Guid.Empty, previewAgain.Value!.DeploymentId);
+    }
+
+    [Fact]
     public async Task ResolveProductionByName_LegacyThenDeployment_FollowsTheAgent()
     {
         var agentId = (await _db.Deployments.RegisterAsync(

@@ -81,7 +81,7 @@ public sealed class AgentTokenIssuerTests : IDisposable
         {
             var stale = await db.ApiTokens.AsNoTracking().SingleAsync();
             staleId = stale.Id;
-            cache.Remember(stale.Hash, stale);
+            cache.Remember(stale.Hash, stale, cache.Generation);
         }
 
         // A new issuer over the same database is what the next run of the dashboard builds.
@@ -158,7 +158,7 @@ public sealed class AgentTokenIssuerTests : IDisposable
     private AgentTokenIssuer NewIssuer(TokenCache cache) => new(NewTokenService(cache));
 
     private TokenService NewTokenService(TokenCache cache) =>
-        new(_db.Factory, _db.Gate, cache, _db.Time, NullLogger<TokenService>.Instance);
+        new(_db.Factory, _db.Gate, cache, new Cutover.Dashboard.Security.HubConnections(), _db.Time, NullLogger<TokenService>.Instance);
 
     private static void AssertNoSecret(TimelineEvent e, string text, string hash)
     {

@@ -1,6 +1,7 @@
 using System.Net;
 using Cutover.Core.Domain;
 using Cutover.Core.Persistence;
+using Cutover.Dashboard.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -79,6 +80,25 @@ public sealed class SignInTests(SecurityAppFactory app) : IClassFixture<Security
         Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
         var reasons = (await AuditAsync(EventKind.SignInFailed)).Where(e => e.To == name).Select(e => e.Reason).ToList();
         Assert.Equal(["wrong password", "wrong password", "wrong password", "wrong password", "wrong password; account locked", "locked out"], reasons);
+    }
+
+    [Fact]
+    public async Task SignIn_ThirtyConcurrentWrongGuesses_ExactlyFiveEvaluatedOneLockThenRightPasswordRefused()
+    {
+        var signIn = app.Services.GetRequiredService<PasswordSignIn>();
+        for (var burst = 0; burst < 3; burst++)
+        {
+            var name = await NewUserAsync("Viewer");
+            var results = await Task.WhenAll(Enumerable.Range(0, 30)
+                .Select(i => Task.Run(() => signIn.SignInAsync(name, $"wrong guess {i}", "203.0.113.9", default))));
+            Assert.DoesNotContain(results, r => r.Succeeded);
+
+            var reasons = (await AuditAsync(EventKind.SignInFailed)).Where(e => e.To == name).Select(e => e.Reason).ToList();
+            Assert.Equal(4, reasons.Count(r => r == "wrong password"));
+            Assert.Single(reasons, r => r == "wrong password; account locked");
+            Assert.Equal(25, reasons.Count(r => r == "locked out"));
+            Assert.False((await signIn.SignInAsync(name, SecurityApi.GoodPassword, "203.0.113.9", default)).Succeeded);
+        }
     }
 
     [Fact]

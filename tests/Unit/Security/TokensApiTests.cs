@@ -51,6 +51,14 @@ public sealed class TokensApiTests(SecurityAppFactory app) : IClassFixture<Secur
     [InlineData("""{"name":"x","kind":"agent"}""", "agentName")]
     [InlineData("""{"name":"x","kind":"agent","agentName":"bot","role":"Admin"}""", "role")]
     [InlineData("""{"name":"x","kind":"personal","role":"Viewer","expiresAt":"2001-01-01T00:00:00Z"}""", "expiresAt")]
+    [InlineData("""{"name":"x","kind":"personal","role":"Viewer","expiresAt":"next tuesday"}""", "expiresAt")]
+    [InlineData("""{"name":"x","kind":"personal","role":"Viewer","expiresAt":42}""", "expiresAt")]
+    [InlineData("""{"name":7,"kind":"personal","role":"Viewer"}""", "name")]
+    [InlineData("""{"name":"x","kind":["personal"],"role":"Viewer"}""", "kind")]
+    [InlineData("""{"name":"x","kind":"personal","role":""", "role")]
+    [InlineData("""{"name":"line\nbreak","kind":"personal","role":"Viewer"}""", "name")]
+    [InlineData("""{"name":"ci\n","kind":"personal","role":"Viewer"}""", "name")]
+    [InlineData("""{"name":"x","kind":"agent","agentName":"bot\n"}""", "agentName")]
     public async Task CreateToken_Invalid_Returns400NamingField(string body, string field)
     {
         using var admin = app.CreateAdminClient();

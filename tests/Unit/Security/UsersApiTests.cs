@@ -30,6 +30,21 @@ public sealed class UsersApiTests(SecurityAppFactory app) : IClassFixture<Securi
         Assert.Contains(reason, json.GetProperty("detail").GetString());
     }
 
+    [Theory]
+    [InlineData("""{"userName":"num-pass","password":123456789012345,"role":"Viewer"}""", "password")]
+    [InlineData("""{"userName":42,"password":"a-Long-unusual-passphrase-9","role":"Viewer"}""", "userName")]
+    [InlineData("""{"userName":"x","password":"a-Long-unusual-passphrase-9","role":true}""", "role")]
+    [InlineData("""{"userName":"x","password":""", "password")]
+    [InlineData("""{"userName":"zero\n","password":"a-Long-unusual-passphrase-9","role":"Viewer"}""", "userName")]
+    public async Task CreateUser_MalformedOrWrongTypes_Returns400NamingField(string body, string field)
+    {
+        using var admin = app.CreateAdminClient();
+        var response = await admin.PostAsync("/api/users", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(field, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
+    }
+
     [Fact]
     public async Task CreateUser_Valid_Returns201AndListsWithoutPasswordMaterial()
     {
