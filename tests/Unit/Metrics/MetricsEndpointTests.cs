@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Cutover.Core.Domain;
 using Cutover.Core.Status;
+using Cutover.Tests.Unit.Infrastructure;
 using Cutover.Tests.Unit.Routing;
 
 namespace Cutover.Tests.Unit.Metrics;
@@ -15,7 +16,7 @@ public sealed partial class MetricsEndpointTests : IAsyncLifetime
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
 
-    private readonly KestrelCutoverFactory _app = new();
+    private readonly KestrelAppFactory _app = new();
     private TestBackend _backend = default!;
 
     public async Task InitializeAsync()
@@ -87,7 +88,7 @@ public sealed partial class MetricsEndpointTests : IAsyncLifetime
     [Fact]
     public async Task Metrics_AnonymousSetting_OpensTheEndpoint()
     {
-        using var open = new KestrelCutoverFactory();
+        using var open = new KestrelAppFactory();
         open.With("Cutover:Metrics:Anonymous", "true");
         open.Started();
         using var anonymous = open.HttpClient(bearerToken: null);

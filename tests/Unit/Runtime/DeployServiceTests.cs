@@ -36,7 +36,7 @@ public sealed class DeployServiceTests : IDisposable
     public void Dispose() => _db.Dispose();
 
     internal static DeployService Create(TestDatabase db, IDeploymentRuntime runtime, TimeSpan readyTimeout) =>
-        new(db.Deployments, db.Sync, db.Bus, runtime, db.Factory,
+        new(db.Deployments, db.Sync, db.Chokepoint, db.Bus, runtime, db.Factory,
             new StaticOptionsMonitor<RuntimeOptions>(new RuntimeOptions { ReadyTimeout = readyTimeout }),
             TimeProvider.System, NullLogger<DeployService>.Instance);
 
