@@ -11,7 +11,7 @@ public static class TokensEndpoints
     public static IEndpointRouteBuilder MapTokensApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/tokens").RequireAuthorization(Policies.Admin).WithTags("Tokens");
-        group.MapPost("", CreateAsync);
+        group.MapPost("", CreateAsync).Accepts<CreateTokenRequest>("application/json");
         group.MapGet("", ListAsync);
         group.MapDelete("/{id}", RevokeAsync);
         return endpoints;

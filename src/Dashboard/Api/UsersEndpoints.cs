@@ -10,7 +10,7 @@ public static class UsersEndpoints
     public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/users").RequireAuthorization(Policies.Admin).WithTags("Users");
-        group.MapPost("", CreateAsync);
+        group.MapPost("", CreateAsync).Accepts<CreateUserRequest>("application/json");
         group.MapGet("", ListAsync);
         group.MapDelete("/{id}", DeleteAsync);
         return endpoints;

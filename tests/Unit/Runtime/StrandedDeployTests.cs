@@ -113,7 +113,8 @@ public sealed class StrandedDeployTests : IDisposable
     {
         var runtime = new FakeRuntime(_db.Deployments);
         runtime.ImageBehaviour[Image.Value] = behaviour;
-        return new DeployService(_db.Deployments, _db.Sync, _db.Chokepoint, _db.Bus, runtime, _db.Factory,
+        // A fresh SyncRunner each time: a restart starts with no rounds in flight.
+        return new DeployService(_db.Deployments, new SyncRunner(_db.Chokepoint, _time, NullLogger<SyncRunner>.Instance), _db.Chokepoint, _db.Bus, runtime, _db.Factory,
             new StaticOptionsMonitor<RuntimeOptions>(new RuntimeOptions { ReadyTimeout = readyTimeout, RegistrationTimeout = registrationTimeout }),
             _time, NullLogger<DeployService>.Instance);
     }

@@ -55,7 +55,7 @@ public sealed class TokensApiTests(SecurityAppFactory app) : IClassFixture<Secur
     [InlineData("""{"name":"x","kind":"personal","role":"Viewer","expiresAt":42}""", "expiresAt")]
     [InlineData("""{"name":7,"kind":"personal","role":"Viewer"}""", "name")]
     [InlineData("""{"name":"x","kind":["personal"],"role":"Viewer"}""", "kind")]
-    [InlineData("""{"name":"x","kind":"personal","role":""", "role")]
+    [InlineData("""{"name":"x","kind":"personal","role":""", "body")] // broken JSON is the body's fault (the detail says where)
     [InlineData("""{"name":"line\nbreak","kind":"personal","role":"Viewer"}""", "name")]
     [InlineData("""{"name":"ci\n","kind":"personal","role":"Viewer"}""", "name")]
     [InlineData("""{"name":"x","kind":"agent","agentName":"bot\n"}""", "agentName")]

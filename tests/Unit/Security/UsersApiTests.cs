@@ -34,7 +34,7 @@ public sealed class UsersApiTests(SecurityAppFactory app) : IClassFixture<Securi
     [InlineData("""{"userName":"num-pass","password":123456789012345,"role":"Viewer"}""", "password")]
     [InlineData("""{"userName":42,"password":"a-Long-unusual-passphrase-9","role":"Viewer"}""", "userName")]
     [InlineData("""{"userName":"x","password":"a-Long-unusual-passphrase-9","role":true}""", "role")]
-    [InlineData("""{"userName":"x","password":""", "password")]
+    [InlineData("""{"userName":"x","password":""", "body")] // broken JSON is the body's fault (the detail says where)
     [InlineData("""{"userName":"zero\n","password":"a-Long-unusual-passphrase-9","role":"Viewer"}""", "userName")]
     public async Task CreateUser_MalformedOrWrongTypes_Returns400NamingField(string body, string field)
     {
