@@ -38,6 +38,11 @@ if ! dotnet build Dashboard.sln -c "$CONFIGURATION" -nologo -clp:ErrorsOnly; the
   exit 1
 fi
 
+# Every in-process test host (and every app the browser tests start) would watch its settings files for changes,
+# one inotify instance each; the machine's limit (fs.inotify.max_user_instances, often 128) is shared by all of the
+# user's processes. No test changes a settings file, so the hosts read them once.
+export DOTNET_hostBuilder__reloadConfigOnChange=false
+
 status=0
 for project in tests/Unit/Unit.csproj tests/E2E/E2E.csproj; do
   name="$(basename "$project" .csproj)"

@@ -44,7 +44,7 @@ internal sealed class SetupAnnouncer(
     }
 
     private void Announce(string url) => logger.LogWarning(
-        "{Rule}\n  Cutover has no users yet. Create the first admin (one-time link):\n\n    {SetupUrl}\n\n{Rule}", Rule, url, Rule);
+        "{Rule}\n  Cutover has no users yet. Create the first admin (one-time link):\n    {SetupUrl}\n{Rule}", Rule, url, Rule);
 
     private static readonly string Rule = new('=', 72);
 

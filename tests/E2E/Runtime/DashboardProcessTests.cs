@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.RegularExpressions;
 using Cutover.Tests.E2E.Infrastructure;
 
 namespace Cutover.Tests.E2E.Runtime;
@@ -8,7 +7,7 @@ namespace Cutover.Tests.E2E.Runtime;
 /// The real app with demo mode on, as a separate process: its agents are real child processes, and they must not
 /// outlive it, even when it is killed without any chance to clean up.
 /// </summary>
-public sealed partial class DashboardProcessTests
+public sealed class DashboardProcessTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(90);
 
@@ -17,33 +16,19 @@ public sealed partial class DashboardProcessTests
     {
         await using var app = await AppProcess.StartAsync(new Dictionary<string, string> { ["Cutover:Demo:Enabled"] = "true" });
         await UntilAsync(() => app.Output.Any(l => l.Contains("Demo mode: 3 demo agents are running")), "the demo agents to start");
-        var agents = app.Output.Select(l => StartedLine().Match(l)).Where(m => m.Success)
-            .Select(m => int.Parse(m.Groups[1].Value)).Where(IsRunning).ToList();
+        var agents = AgentProcesses.StartedIn(app.Output).Where(AgentProcesses.IsRunning).ToList();
         Assert.True(agents.Count >= 5, $"expected the demo's agents to run, saw {agents.Count}:\n{string.Join("\n", app.Output)}");
         var dashboardPid = ParentPidOf(agents[0]);
 
         // SIGKILL the dashboard alone (not its tree): no shutdown code runs, so only the agents' own watch can help.
         using (var dashboard = Process.GetProcessById(dashboardPid)) dashboard.Kill(entireProcessTree: false);
 
-        await UntilAsync(() => !agents.Any(IsRunning), "every agent to exit after the dashboard died");
+        await UntilAsync(() => !agents.Any(AgentProcesses.IsRunning), "every agent to exit after the dashboard died");
     }
 
     private static int ParentPidOf(int agentPid) =>
         int.Parse(File.ReadAllText($"/proc/{agentPid}/environ").Split('\0')
             .Single(kv => kv.StartsWith("CUTOVER_PARENT_PID=", StringComparison.Ordinal))["CUTOVER_PARENT_PID=".Length..]);
-
-    private static bool IsRunning(int pid)
-    {
-        try
-        {
-            using var p = Process.GetProcessById(pid);
-            return !p.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-    }
 
     private static async Task UntilAsync(Func<bool> condition, string what)
     {
@@ -58,7 +43,4 @@ public sealed partial class DashboardProcessTests
             throw new TimeoutException($"Timed out waiting for {what}.");
         }
     }
-
-    [GeneratedRegex(@"as process (\d+) on port")]
-    private static partial Regex StartedLine();
 }

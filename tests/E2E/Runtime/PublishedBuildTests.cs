@@ -81,13 +81,13 @@ public sealed partial class PublishedBuildTests : IAsyncLifetime
             Assert.Contains("\"result\"", body);
         }
 
-        var agentPids = _output.Select(l => StartedLine().Match(l)).Where(m => m.Success).Select(m => int.Parse(m.Groups[1].Value)).ToList();
+        var agentPids = AgentProcesses.StartedIn(_output);
         Assert.True(agentPids.Count >= 5, "expected the demo's agent processes:\n" + string.Join("\n", _output));
 
         // A graceful stop (SIGTERM) takes the agents with it.
         await RunAsync("kill", "-s", "TERM", app.Id.ToString());
         await app.WaitForExitAsync().WaitAsync(Wait);
-        await UntilAsync(() => Task.FromResult(!agentPids.Any(IsRunning)), "every agent process to be gone");
+        await UntilAsync(() => Task.FromResult(!agentPids.Any(AgentProcesses.IsRunning)), "every agent process to be gone");
 
         // Quiet: no HTTP client chatter or stack traces from the probes; the setup link stands out.
         Assert.DoesNotContain(_output, l => l.Contains("System.Net.Http.HttpClient", StringComparison.Ordinal));
@@ -159,22 +159,6 @@ public sealed partial class PublishedBuildTests : IAsyncLifetime
         if (p.ExitCode != 0) throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed ({p.ExitCode}): {await stdout}{await stderr}");
     }
 
-    private static bool IsRunning(int pid)
-    {
-        try
-        {
-            using var p = Process.GetProcessById(pid);
-            return !p.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-    }
-
     [GeneratedRegex(@"Now listening on: (http://127\.0\.0\.1:\d+)")]
     private static partial Regex ListeningLine();
-
-    [GeneratedRegex(@"as process (\d+) on port")]
-    private static partial Regex StartedLine();
 }

@@ -21,6 +21,10 @@ public sealed class EndpointAuthorizationTests(SecurityAppFactory app) : IClassF
         "/login",
         "/setup",
         "/_framework/blazor.web.js",
+        // Scalar.AspNetCore's own script and icon (the package's files, no data); its page and the document need a viewer.
+        "/scalar/scalar.js",
+        "/scalar/scalar.aspnetcore.js",
+        "/scalar/favicon.svg",
     };
 
     [Fact]
