@@ -20,7 +20,17 @@ public sealed class ForwardingInvoker : IDisposable
     {
         _urlSafety = urlSafety;
         var o = options.Value;
-        Invoker = new HttpMessageInvoker(new SocketsHttpHandler
+        // One invoker; agents that close after every HTTP/1.0 response get connections that are never reused.
+        Invoker = new HttpMessageInvoker(new Http10Destinations(Handler(o, o.PooledConnectionLifetime), Handler(o, TimeSpan.Zero)),
+            disposeHandler: true);
+    }
+
+    public HttpMessageInvoker Invoker { get; }
+
+    public void Dispose() => Invoker.Dispose();
+
+    private SocketsHttpHandler Handler(RoutingOptions o, TimeSpan pooledConnectionLifetime) =>
+        new()
         {
             UseProxy = false,
             AllowAutoRedirect = false,
@@ -29,16 +39,11 @@ public sealed class ForwardingInvoker : IDisposable
             EnableMultipleHttp2Connections = true,
             ConnectTimeout = o.ConnectTimeout,
             PooledConnectionIdleTimeout = o.PooledConnectionIdleTimeout,
-            PooledConnectionLifetime = o.PooledConnectionLifetime,
+            PooledConnectionLifetime = pooledConnectionLifetime,
             // Continue the caller's trace instead of starting a second one beside it.
             ActivityHeadersPropagator = new ReverseProxyPropagator(DistributedContextPropagator.Current),
             ConnectCallback = ConnectAsync,
-        }, disposeHandler: true);
-    }
-
-    public HttpMessageInvoker Invoker { get; }
-
-    public void Dispose() => Invoker.Dispose();
+        };
 
     private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {

@@ -1,9 +1,6 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Cutover.Tests.E2E.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
@@ -19,9 +16,9 @@ namespace Cutover.Tests.E2E.Fault;
 /// Category=Fault</c> on demand. Prints kills survived, writes acknowledged, lost and stranded.
 /// </summary>
 [Trait("Category", "Fault")]
-public sealed partial class FaultHarnessTests(ITestOutputHelper output)
+public sealed class FaultHarnessTests(ITestOutputHelper output)
 {
-    private const string AdminToken = "cut_fault_admin_0123456789abcdefghijklmnopqrstuvwxyz";
+    private const string AdminToken = AppProcess.AdminToken;
     private const int Agents = 4;
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan SettleWait = ReadyTimeout + TimeSpan.FromSeconds(40);
@@ -43,7 +40,7 @@ public sealed partial class FaultHarnessTests(ITestOutputHelper output)
             var agents = new List<LoadAgent>();
             for (var cycle = 0; cycle <= kills; cycle++)
             {
-                using var app = await StartAsync(directory);
+                await using var app = await StartAsync(directory);
                 using var admin = Client(app.BaseUrl, AdminToken);
                 if (cycle > 0)
                 {
@@ -61,7 +58,7 @@ public sealed partial class FaultHarnessTests(ITestOutputHelper output)
                 var load = agents.Select(a => RunAsync(app.BaseUrl, a, stop.Token)).ToList();
                 load.Add(DeployLoopAsync(admin, agents[0], stop.Token));
                 await Task.Delay(TimeSpan.FromMilliseconds(1500 + random.Next(2500)));
-                app.Kill();
+                await app.KillAsync();
                 await stop.CancelAsync();
                 await Task.WhenAll(load);
             }
@@ -234,59 +231,16 @@ public sealed partial class FaultHarnessTests(ITestOutputHelper output)
         return client;
     }
 
-    private static async Task<RunningApp> StartAsync(string directory)
-    {
-        var psi = new ProcessStartInfo("dotnet")
+    private static Task<AppProcess> StartAsync(string directory) =>
+        AppProcess.StartAsync(new Dictionary<string, string>
         {
-            WorkingDirectory = RepoPaths.DashboardProject,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        psi.ArgumentList.Add(RepoPaths.DashboardDll);
-        psi.ArgumentList.Add("--contentRoot");
-        psi.ArgumentList.Add(RepoPaths.DashboardProject);
-        psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        psi.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
-        psi.Environment["ConnectionStrings__Cutover"] = $"Data Source={Path.Combine(directory, "cutover.db")}";
-        psi.Environment["Cutover__Database__Provider"] = "Sqlite";
-        psi.Environment["Cutover__Auth__BootstrapToken"] = AdminToken;
-        psi.Environment["Cutover__Demo__Enabled"] = "false";
-        psi.Environment["Cutover__Runtime__Local__Enabled"] = "true";
-        psi.Environment["Cutover__Runtime__ReadyTimeout"] = ReadyTimeout.ToString("c");
-        psi.Environment["Cutover__RateLimits__Registration__PermitLimit"] = "1000000";
-        psi.Environment["Cutover__RateLimits__HealthReport__PermitLimit"] = "1000000";
-        psi.Environment["Logging__LogLevel__Default"] = "Warning";
-        psi.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
-        var process = new Process { StartInfo = psi };
-        var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var lines = new ConcurrentQueue<string>();
-        void OnLine(string? line)
-        {
-            if (line is null) return;
-            lines.Enqueue(line);
-            if (ListeningPattern().Match(line) is { Success: true } m) listening.TrySetResult(m.Groups[1].Value);
-        }
-
-        process.OutputDataReceived += (_, e) => OnLine(e.Data);
-        process.ErrorDataReceived += (_, e) => OnLine(e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
-        {
-            var url = await listening.Task.WaitAsync(TimeSpan.FromSeconds(90));
-            return new RunningApp(process, new Uri(url.TrimEnd('/') + "/"));
-        }
-        catch (TimeoutException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new InvalidOperationException("The app did not start:\n" + string.Join("\n", lines));
-        }
-    }
-
-    [GeneratedRegex(@"Now listening on: (http://127\.0\.0\.1:\d+)")]
-    private static partial Regex ListeningPattern();
+            ["Cutover:Runtime:Local:Enabled"] = "true",
+            ["Cutover:Runtime:ReadyTimeout"] = ReadyTimeout.ToString("c"),
+            ["Cutover:RateLimits:Registration:PermitLimit"] = "1000000",
+            ["Cutover:RateLimits:HealthReport:PermitLimit"] = "1000000",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
+        }, TimeSpan.FromSeconds(90), directory);
 
     private sealed class LoadAgent(string name, Guid id, List<Guid> deployments, string token)
     {
@@ -307,24 +261,6 @@ public sealed partial class FaultHarnessTests(ITestOutputHelper output)
             InFlight = null;
             RollbackInFlight = false;
             Interlocked.Increment(ref _acknowledged);
-        }
-    }
-
-    /// <summary>The app process; <see cref="Kill"/> is SIGKILL of the app alone (its agents end on their own watch).</summary>
-    private sealed class RunningApp(Process process, Uri baseUrl) : IDisposable
-    {
-        public Uri BaseUrl { get; } = baseUrl;
-
-        public void Kill()
-        {
-            if (!process.HasExited) process.Kill(entireProcessTree: false);
-            process.WaitForExit(20_000);
-        }
-
-        public void Dispose()
-        {
-            Kill();
-            process.Dispose();
         }
     }
 }

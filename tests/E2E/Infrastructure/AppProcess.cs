@@ -16,10 +16,13 @@ public sealed partial class AppProcess : IAsyncDisposable
     private readonly ConcurrentQueue<string> _output = new();
     private readonly TaskCompletionSource<string> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private AppProcess(Process process, string directory)
+    private readonly bool _ownsDirectory;
+
+    private AppProcess(Process process, string directory, bool ownsDirectory)
     {
         _process = process;
         Directory = directory;
+        _ownsDirectory = ownsDirectory;
     }
 
     public string Directory { get; }
@@ -31,12 +34,18 @@ public sealed partial class AppProcess : IAsyncDisposable
     /// <summary>Everything the app printed so far (for diagnostics and for tests that read start-up output).</summary>
     public IReadOnlyCollection<string> Output => _output;
 
-    public static async Task<AppProcess> StartAsync(IDictionary<string, string>? settings = null, TimeSpan? timeout = null)
+    /// <summary>
+    /// Starts the app. With <paramref name="directory"/> it runs over that folder's database (a restart after a
+    /// kill) and leaves the folder in place when disposed; otherwise it makes a fresh one and deletes it.
+    /// </summary>
+    public static async Task<AppProcess> StartAsync(IDictionary<string, string>? settings = null, TimeSpan? timeout = null,
+        string? directory = null)
     {
         if (!File.Exists(RepoPaths.DashboardDll))
             throw new InvalidOperationException($"Build the dashboard first: {RepoPaths.DashboardDll} is missing.");
 
-        var directory = Path.Combine(Path.GetTempPath(), "cutover-e2e", Guid.NewGuid().ToString("N"));
+        var ownsDirectory = directory is null;
+        directory ??= Path.Combine(Path.GetTempPath(), "cutover-e2e", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -59,7 +68,7 @@ public sealed partial class AppProcess : IAsyncDisposable
         foreach (var (k, v) in settings ?? new Dictionary<string, string>()) psi.Environment[k.Replace(":", "__")] = v;
 
         var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
-        var app = new AppProcess(process, directory);
+        var app = new AppProcess(process, directory, ownsDirectory);
         process.OutputDataReceived += (_, e) => app.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => app.OnLine(e.Data);
         process.Exited += (_, _) => app._listening.TrySetException(
@@ -88,6 +97,14 @@ public sealed partial class AppProcess : IAsyncDisposable
         if (m.Success) _listening.TrySetResult(m.Groups[1].Value);
     }
 
+    /// <summary>SIGKILL of the app alone, as a crash: no shutdown code runs; its agents end on their own watch.</summary>
+    public async Task KillAsync()
+    {
+        if (_process.HasExited) return;
+        _process.Kill(entireProcessTree: false);
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
@@ -97,6 +114,7 @@ public sealed partial class AppProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+        if (!_ownsDirectory) return;
         try
         {
             System.IO.Directory.Delete(Directory, recursive: true);
