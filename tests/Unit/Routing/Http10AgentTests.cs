@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using Cutover.Dashboard.Routing;
+using Cutover.Tests.Unit.Infrastructure;
 
 namespace Cutover.Tests.Unit.Routing;
 
@@ -10,7 +11,7 @@ namespace Cutover.Tests.Unit.Routing;
 /// An agent served by Python's http.server in its default HTTP/1.0 mode (it closes the connection after every
 /// response), as simple agents often are: every call forwarded through Cutover at 4 concurrent must get through.
 /// </summary>
-public sealed class Http10AgentTests : IClassFixture<KestrelCutoverFactory>
+public sealed class Http10AgentTests : IClassFixture<KestrelAppFactory>
 {
     private const string Agent = """
         import http.server, json, sys
@@ -30,10 +31,10 @@ public sealed class Http10AgentTests : IClassFixture<KestrelCutoverFactory>
         server.serve_forever()
         """;
 
-    private readonly KestrelCutoverFactory _app;
+    private readonly KestrelAppFactory _app;
     private readonly RoutingData _data;
 
-    public Http10AgentTests(KestrelCutoverFactory app)
+    public Http10AgentTests(KestrelAppFactory app)
     {
         _app = app.Started();
         _data = new RoutingData(app.Services);

@@ -2,6 +2,7 @@ using Cutover.Core.Deploy;
 using Cutover.Core.Deployments;
 using Cutover.Core.Domain;
 using Cutover.Core.Runtime;
+using Cutover.Core.Sync;
 using Cutover.Tests.Unit.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
