@@ -1,5 +1,5 @@
 using Cutover.Dashboard.Security;
-using Radzen;
+using MudBlazor.Services;
 
 namespace Cutover.Dashboard.Hosting;
 
@@ -7,13 +7,11 @@ public static class UiExtensions
 {
     public static WebApplicationBuilder AddCutoverUi(this WebApplicationBuilder builder)
     {
-        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-        builder.Services.AddRadzenComponents();
-        builder.Services.AddRadzenCookieThemeService(o =>
-        {
-            o.Name = Components.App.ThemeCookie;
-            o.Duration = TimeSpan.FromDays(365);
-        });
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents()
+            // Above the longest Try it request (TryItPanel.MaxRequestLength, UTF-16 worst case) so a large request
+            // reaches the server as typed instead of dropping the circuit.
+            .AddHubOptions(o => o.MaximumReceiveMessageSize = 512 * 1024);
+        builder.Services.AddMudServices();
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => Api.ApiJson.Configure(o.SerializerOptions));
         return builder;

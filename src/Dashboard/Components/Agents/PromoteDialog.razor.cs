@@ -1,7 +1,7 @@
 using Cutover.Core.Domain;
 using Cutover.Core.Queries;
 using Microsoft.AspNetCore.Components;
-using Radzen;
+using MudBlazor;
 
 namespace Cutover.Dashboard.Components.Agents;
 
@@ -13,8 +13,8 @@ public sealed partial class PromoteDialog
     private string? _reason;
     private bool _closed;
 
-    [Inject]
-    private DialogService DialogService { get; set; } = default!;
+    [CascadingParameter]
+    private IMudDialogInstance Dialog { get; set; } = default!;
 
     /// <summary>The production deployment now; null when the agent has none.</summary>
     [Parameter]
@@ -32,9 +32,9 @@ public sealed partial class PromoteDialog
 
     private string ConfirmText => Rollback ? "Roll back" : "Promote";
 
-    private string ConfirmIcon => Rollback ? "undo" : "rocket_launch";
+    private string ConfirmIcon => Rollback ? Icons.Material.Filled.Undo : Icons.Material.Filled.RocketLaunch;
 
-    private ButtonStyle ConfirmStyle => Rollback ? ButtonStyle.Warning : ButtonStyle.Primary;
+    private Color ConfirmColor => Rollback ? Color.Warning : Color.Primary;
 
     private string Lead => Rollback
         ? $"Production returns to {EventText.Label(Target, Target.Id)}. New requests go there as soon as this completes."
@@ -59,14 +59,14 @@ public sealed partial class PromoteDialog
         // A second click (or Enter while the first is handled) must not confirm twice.
         if (_closed) return;
         _closed = true;
-        DialogService.Close(new ConfirmedAction(string.IsNullOrWhiteSpace(_reason) ? null : _reason.Trim()));
+        Dialog.Close(DialogResult.Ok(new ConfirmedAction(string.IsNullOrWhiteSpace(_reason) ? null : _reason.Trim())));
     }
 
     private void Cancel()
     {
         if (_closed) return;
         _closed = true;
-        DialogService.Close(null);
+        Dialog.Cancel();
     }
 
     private sealed record CompareRow(string Name, string? From, string? To, string? Css)

@@ -7,7 +7,7 @@ using Cutover.Dashboard.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
-using Radzen;
+using MudBlazor;
 
 namespace Cutover.Dashboard.Components.Pages;
 
@@ -18,7 +18,7 @@ namespace Cutover.Dashboard.Components.Pages;
 /// </summary>
 public sealed partial class AgentDetail
 {
-    private static readonly DialogOptions ConfirmOptions = new() { Width = "min(600px, 94vw)", CloseDialogOnEsc = true, ShowClose = true };
+    private static readonly DialogOptions ConfirmOptions = new() { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true, CloseButton = true };
 
     private bool _canOperate;
     private bool _busy;
@@ -32,20 +32,25 @@ public sealed partial class AgentDetail
     private IAuthorizationService Authorization { get; set; } = default!;
 
     [Inject]
-    private DialogService Dialogs { get; set; } = default!;
+    private IDialogService Dialogs { get; set; } = default!;
 
     [Inject]
-    private NotificationService Notifications { get; set; } = default!;
+    private ISnackbar Snackbar { get; set; } = default!;
 
     /// <summary>Opens the deploy dialog; it re-checks Operator itself and shows progress until Ready or Failed.</summary>
     private async Task DeployAsync()
     {
         if (_busy || _agent is null) return;
         var latest = _deployments?.FirstOrDefault()?.Image;
-        var parameters = new Dictionary<string, object?> { ["AgentId"] = Id, ["Image"] = latest };
-        await Dialogs.OpenAsync<Runtime.DeployDialog>("Deploy a new version", parameters,
-            new DialogOptions { Width = "min(720px, 96vw)", CloseDialogOnEsc = true, ShowClose = true });
-        await RefreshAsync();
+        var parameters = new DialogParameters<Runtime.DeployDialog> { { x => x.AgentId, Id }, { x => x.Image, latest } };
+        var dialog = await Dialogs.ShowAsync<Runtime.DeployDialog>("Deploy a new version", parameters,
+            new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, CloseOnEscapeKey = true, CloseButton = true });
+        // "Promote now" from the dialog goes through the same confirmation as the row's Promote button.
+        if (await dialog.Result is { Canceled: false, Data: Runtime.PromoteRequested promote })
+        {
+            if (!_deploymentsById.ContainsKey(promote.DeploymentId)) await ReloadAsync();
+            if (_deploymentsById.GetValueOrDefault(promote.DeploymentId) is { CanBePromoted: true } row) await PromoteAsync(row);
+        }
     }
 
     private async Task PromoteAsync(DeploymentRow target)
@@ -54,16 +59,16 @@ public sealed partial class AgentDetail
         _busy = true;
         try
         {
-            var parameters = new Dictionary<string, object?> { ["Target"] = target, ["Now"] = Time.GetUtcNow().UtcDateTime };
-            if (_agent.Production is { } current) parameters["Current"] = current;
-            if (await Dialogs.OpenAsync<PromoteDialog>("Promote to production", parameters, ConfirmOptions) is not ConfirmedAction confirmed) return;
+            if (await ConfirmAsync<PromoteDialog>("Promote to production", new DialogParameters<PromoteDialog>
+                {
+                    { x => x.Target, target }, { x => x.Now, Time.GetUtcNow().UtcDateTime }, { x => x.Current, _agent.Production },
+                }) is not { } confirmed) return;
 
             _busyDeploymentId = target.Id;
             StateHasChanged();
             if (await AuthorizedActorAsync() is not { } actor) return;
-            var outcome = await Deployments.PromoteAsync(Id, target.Id, confirmed.Reason, actor, _disposed.Token);
+            var outcome = await Data.PromoteAsync(Id, target.Id, confirmed.Reason, actor, _disposed.Token);
             Report(outcome, "Promoted", $"{EventText.Label(target, target.Id)} is now in production.", "Promote failed");
-            await RefreshAsync();
         }
         finally
         {
@@ -78,17 +83,18 @@ public sealed partial class AgentDetail
         _busy = true;
         try
         {
-            var parameters = new Dictionary<string, object?> { ["Target"] = target, ["Now"] = Time.GetUtcNow().UtcDateTime, ["Rollback"] = true };
-            if (_agent.Production is { } current) parameters["Current"] = current;
-            if (await Dialogs.OpenAsync<PromoteDialog>("Roll back production", parameters, ConfirmOptions) is not ConfirmedAction confirmed) return;
+            if (await ConfirmAsync<PromoteDialog>("Roll back production", new DialogParameters<PromoteDialog>
+                {
+                    { x => x.Target, target }, { x => x.Now, Time.GetUtcNow().UtcDateTime }, { x => x.Current, _agent.Production },
+                    { x => x.Rollback, true },
+                }) is not { } confirmed) return;
 
             _rollbackBusy = true;
             StateHasChanged();
             if (await AuthorizedActorAsync() is not { } actor) return;
             // Name the target the person confirmed: if production moved meanwhile, "the previous one" may differ.
-            var outcome = await Deployments.RollbackAsync(Id, target.Id, confirmed.Reason, actor, _disposed.Token);
+            var outcome = await Data.RollbackAsync(Id, target.Id, confirmed.Reason, actor, _disposed.Token);
             Report(outcome, "Rolled back", $"Production is back on {EventText.Label(target, target.Id)}.", "Roll back failed");
-            await RefreshAsync();
         }
         finally
         {
@@ -103,15 +109,14 @@ public sealed partial class AgentDetail
         _busy = true;
         try
         {
-            var parameters = new Dictionary<string, object?> { ["Target"] = target };
-            if (await Dialogs.OpenAsync<DeleteDialog>("Delete deployment", parameters, ConfirmOptions) is not ConfirmedAction confirmed) return;
+            if (await ConfirmAsync<DeleteDialog>("Delete deployment", new DialogParameters<DeleteDialog> { { x => x.Target, target } })
+                is not { } confirmed) return;
 
             _busyDeploymentId = target.Id;
             StateHasChanged();
             if (await AuthorizedActorAsync() is not { } actor) return;
-            var outcome = await Deployments.DeleteAsync(Id, target.Id, confirmed.Reason, actor, _disposed.Token);
+            var outcome = await Data.DeleteAsync(Id, target.Id, confirmed.Reason, actor, _disposed.Token);
             Report(outcome, "Deleted", $"{EventText.Label(target, target.Id)} was deleted.", "Delete failed");
-            await RefreshAsync();
         }
         finally
         {
@@ -131,20 +136,21 @@ public sealed partial class AgentDetail
     {
         ClaimsPrincipal user = (await AuthenticationState).User;
         if ((await Authorization.AuthorizeAsync(user, Policies.Operator)).Succeeded) return user.Actor();
-        Notifications.Notify(new NotificationMessage
-        {
-            Severity = NotificationSeverity.Error,
-            Summary = "Not allowed",
-            Detail = "Your role can view deployments but not change them.",
-            Duration = 8000,
-        });
+        Snackbar.Add("Not allowed: your role can view deployments but not change them.", Severity.Error);
         return null;
     }
 
     private void Report(Outcome<Deployment> outcome, string summary, string detail, string failureSummary)
     {
-        Notifications.Notify(outcome.Failure is { } failure
-            ? new NotificationMessage { Severity = NotificationSeverity.Error, Summary = failureSummary, Detail = failure.Detail, Duration = 12000 }
-            : new NotificationMessage { Severity = NotificationSeverity.Success, Summary = summary, Detail = detail, Duration = 5000 });
+        if (outcome.Failure is { } failure) Snackbar.Add($"{failureSummary}: {failure.Detail}", Severity.Error, o => o.VisibleStateDuration = 12000);
+        else Snackbar.Add($"{summary}. {detail}", Severity.Success);
+    }
+
+    /// <summary>Opens a confirmation dialog; the person's confirmation, or null when they cancelled.</summary>
+    private async Task<ConfirmedAction?> ConfirmAsync<TDialog>(string title, DialogParameters<TDialog> parameters) where TDialog : IComponent
+    {
+        var dialog = await Dialogs.ShowAsync<TDialog>(title, parameters, ConfirmOptions);
+        var result = await dialog.Result;
+        return result is { Canceled: false, Data: ConfirmedAction confirmed } ? confirmed : null;
     }
 }
