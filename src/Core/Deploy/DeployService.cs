@@ -85,7 +85,7 @@ public sealed partial class DeployService
     /// deployment that was production is stopped afterwards (clean-up of a bad release).
     /// </summary>
     public async Task<Outcome<Deployment>> RollbackAsync(Guid agentId, Guid? toDeploymentId, string? reason, string actor,
-        bool stopReplaced, CancellationToken cancellationToken)
+        bool stopReplaced, CancellationToken cancellationToken, Guid? expectedProductionDeploymentId = null)
     {
         Guid? replaced;
         await using (var db = await _dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
@@ -94,7 +94,8 @@ public sealed partial class DeployService
                 .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        var outcome = await _deployments.RollbackAsync(agentId, toDeploymentId, reason, actor, cancellationToken).ConfigureAwait(false);
+        var outcome = await _deployments.RollbackAsync(agentId, toDeploymentId, reason, actor, cancellationToken,
+            expectedProductionDeploymentId).ConfigureAwait(false);
         if (outcome.IsSuccess && stopReplaced && replaced is { } old && old != outcome.Value!.Id)
             await _runtime.StopAsync(old, CancellationToken.None).ConfigureAwait(false);
         return outcome;

@@ -71,10 +71,16 @@ public sealed class DeploymentService(
             (t, _) => Task.FromResult<Outcome<Deployment>>(t.CreateDeployment(Guid.CreateVersion7(), image, metadataJson ?? "{}")),
             cancellationToken);
 
+    /// <summary>
+    /// Makes <paramref name="deploymentId"/> production. With <paramref name="expectedProductionDeploymentId"/> it
+    /// happens only while that is still production (else a Conflict carrying the current one), so a confirmation
+    /// that went stale never overwrites someone else's promote.
+    /// </summary>
     public Task<Outcome<Deployment>> PromoteAsync(Guid agentId, Guid deploymentId, string? reason, string actor,
-        CancellationToken cancellationToken) =>
+        CancellationToken cancellationToken, Guid? expectedProductionDeploymentId = null) =>
         chokepoint.UpdateStatusAsync<Deployment>(agentId, actor, reason, async (t, ct) =>
         {
+            if (StaleConfirmation(t, expectedProductionDeploymentId) is { } stale) return stale;
             var d = await t.FindDeploymentAsync(deploymentId, ct).ConfigureAwait(false);
             if (d is null) return Failure.NotFound($"Agent has no deployment {deploymentId}.");
             if (await t.SetProductionAsync(d, EventKind.Promoted, ct).ConfigureAwait(false) is { } failure) return failure;
@@ -83,12 +89,14 @@ public sealed class DeploymentService(
 
     /// <summary>
     /// Returns production to <paramref name="toDeploymentId"/>, or else to the most recent earlier production
-    /// deployment (from the promotion history) that can still serve.
+    /// deployment (from the promotion history) that can still serve. <paramref name="expectedProductionDeploymentId"/>
+    /// guards it as in <see cref="PromoteAsync"/>.
     /// </summary>
     public Task<Outcome<Deployment>> RollbackAsync(Guid agentId, Guid? toDeploymentId, string? reason, string actor,
-        CancellationToken cancellationToken) =>
+        CancellationToken cancellationToken, Guid? expectedProductionDeploymentId = null) =>
         chokepoint.UpdateStatusAsync<Deployment>(agentId, actor, reason, async (t, ct) =>
         {
+            if (StaleConfirmation(t, expectedProductionDeploymentId) is { } stale) return stale;
             Deployment? target;
             if (toDeploymentId is { } id)
             {
@@ -164,6 +172,10 @@ public sealed class DeploymentService(
 
         return purged;
     }
+
+    /// <summary>Checked inside the agent's transaction, so no promote can slip between the check and the write.</summary>
+    private static Failure? StaleConfirmation(StatusTransaction t, Guid? expected) =>
+        expected is { } e && t.Agent.ProductionDeploymentId != e ? Failure.StaleProduction(e, t.Agent.ProductionDeploymentId) : null;
 
     private static async Task<Deployment?> FindRollbackTargetAsync(StatusTransaction t, CancellationToken ct)
     {

@@ -72,7 +72,8 @@ public static class DeploymentsEndpoints
         var (body, problem) = await ApiJson.ReadAsync<ReasonRequest>(request, optional: true, cancellationToken);
         if (problem is not null) return problem;
         if (RequestRules.MaxLength(body?.Reason, RequestRules.ReasonMaxLength, "reason") is { } rp) return rp;
-        var outcome = await deployments.PromoteAsync(agentId, depId, body?.Reason, request.HttpContext.User.Actor(), cancellationToken);
+        var outcome = await deployments.PromoteAsync(agentId, depId, body?.Reason, request.HttpContext.User.Actor(), cancellationToken,
+            body?.ExpectedProductionDeploymentId);
         return outcome.IsSuccess ? TypedResults.Ok(DeploymentDto.From(outcome.Value!)) : Problems.From(outcome.Failure!);
     }
 
@@ -83,7 +84,8 @@ public static class DeploymentsEndpoints
         var (body, problem) = await ApiJson.ReadAsync<RollbackRequest>(request, optional: true, cancellationToken);
         if (problem is not null) return problem;
         if (RequestRules.MaxLength(body?.Reason, RequestRules.ReasonMaxLength, "reason") is { } rp) return rp;
-        var outcome = await deployments.RollbackAsync(agentId, body?.ToDeploymentId, body?.Reason, request.HttpContext.User.Actor(), cancellationToken);
+        var outcome = await deployments.RollbackAsync(agentId, body?.ToDeploymentId, body?.Reason, request.HttpContext.User.Actor(),
+            cancellationToken, body?.ExpectedProductionDeploymentId);
         return outcome.IsSuccess ? TypedResults.Ok(DeploymentDto.From(outcome.Value!)) : Problems.From(outcome.Failure!);
     }
 

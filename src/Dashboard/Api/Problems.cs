@@ -6,7 +6,16 @@ namespace Cutover.Dashboard.Api;
 /// <summary>Expected failures become RFC 9457 problem details; a field error names the field.</summary>
 public static class Problems
 {
-    public static ProblemHttpResult From(Failure failure) => failure.Kind switch
+    public static ProblemHttpResult From(Failure failure)
+    {
+        var problem = Classify(failure);
+        // A stale confirmation names the production deployment of now (null: none), so a client can re-confirm.
+        if (failure.Field == Failure.ExpectedProductionField)
+            problem.ProblemDetails.Extensions["currentProductionDeploymentId"] = failure.CurrentProductionDeploymentId;
+        return problem;
+    }
+
+    private static ProblemHttpResult Classify(Failure failure) => failure.Kind switch
     {
         FailureKind.NotFound => Make(StatusCodes.Status404NotFound, failure.Title, failure.Detail, failure.Field),
         FailureKind.Conflict => Make(StatusCodes.Status409Conflict, failure.Title, failure.Detail, failure.Field),

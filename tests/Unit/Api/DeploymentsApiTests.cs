@@ -206,6 +206,33 @@ public sealed class DeploymentsApiTests(CutoverAppFactory app) : IClassFixture<C
     }
 
     [Fact]
+    public async Task PromoteAndRollback_StaleExpectedProduction_409NamingCurrent()
+    {
+        var (agent, v1) = await RegisterAsync("api-stale");
+        var id = agent.GetProperty("id").GetGuid();
+        var (_, v2) = await RegisterAsync("api-stale");
+        var (_, v3) = await RegisterAsync("api-stale");
+        Assert.Equal(HttpStatusCode.OK, (await _admin.PostAsync($"/api/agents/{id}/deployments/{v2}/promote", null)).StatusCode);
+
+        var promote = await _admin.PostAsJsonAsync($"/api/agents/{id}/deployments/{v3}/promote", new { expectedProductionDeploymentId = v1 });
+        var problem = await AssertProblemAsync(promote, HttpStatusCode.Conflict);
+        Assert.Equal(v2, problem.GetProperty("currentProductionDeploymentId").GetGuid());
+        Assert.Equal("expectedProductionDeploymentId", problem.GetProperty("field").GetString());
+        var rollback = await _admin.PostAsJsonAsync($"/api/agents/{id}/rollback", new { expectedProductionDeploymentId = v1 });
+        Assert.Equal(v2, (await AssertProblemAsync(rollback, HttpStatusCode.Conflict)).GetProperty("currentProductionDeploymentId").GetGuid());
+        Assert.Equal(v2, (await _admin.GetFromJsonAsync<JsonElement>($"/api/agents/{id}")).GetProperty("productionDeploymentId").GetGuid());
+
+        var fresh = await _admin.PostAsJsonAsync($"/api/agents/{id}/deployments/{v3}/promote", new { expectedProductionDeploymentId = v2 });
+        Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
+        var back = await _admin.PostAsJsonAsync($"/api/agents/{id}/rollback", new { expectedProductionDeploymentId = v3, toDeploymentId = v1 });
+        Assert.Equal(v1, (await back.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
+
+        var badType = await _admin.PostAsync($"/api/agents/{id}/rollback",
+            new StringContent("{\"expectedProductionDeploymentId\":\"nope\"}", Encoding.UTF8, "application/json"));
+        Assert.Equal("expectedProductionDeploymentId", (await AssertProblemAsync(badType, HttpStatusCode.BadRequest)).GetProperty("field").GetString());
+    }
+
+    [Fact]
     public async Task Promote_32ConcurrentOverHttp_No5xxAndOneProduction()
     {
         var (agent, _) = await RegisterAsync("api-storm");

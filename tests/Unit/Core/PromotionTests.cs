@@ -136,6 +136,60 @@ public sealed class PromotionTests : IDisposable
     }
 
     [Fact]
+    public async Task Promote_ExpectedProductionStale_ConflictNamingCurrentAndNothingChanged()
+    {
+        var (agent, v1) = await Seed.ReadyAsync(_db.Deployments, "stale");
+        var (_, v2) = await Seed.ReadyAsync(_db.Deployments, "stale");
+        var (_, v3) = await Seed.ReadyAsync(_db.Deployments, "stale");
+        // Someone else promoted v2 after this caller's dialog showed v1 as production.
+        Assert.True((await _db.Deployments.PromoteAsync(agent.Id, v2.Id, null, "user:bob", default)).IsSuccess);
+        var before = _db.Bus.Current(agent.Id)!.Sequence;
+
+        var stale = await _db.Deployments.PromoteAsync(agent.Id, v3.Id, null, "user:ada", default, expectedProductionDeploymentId: v1.Id);
+        Assert.Equal(FailureKind.Conflict, stale.Failure!.Kind);
+        Assert.Equal(v2.Id, stale.Failure.CurrentProductionDeploymentId);
+        Assert.Contains(v2.Id.ToString(), stale.Failure.Detail, StringComparison.Ordinal);
+        Assert.Equal(before, _db.Bus.Current(agent.Id)!.Sequence);
+        await AssertProductionAsync(agent.Id, v2.Id);
+
+        var fresh = await _db.Deployments.PromoteAsync(agent.Id, v3.Id, null, "user:ada", default, expectedProductionDeploymentId: v2.Id);
+        Assert.True(fresh.IsSuccess);
+        await AssertProductionAsync(agent.Id, v3.Id);
+    }
+
+    [Fact]
+    public async Task Rollback_ExpectedProductionStale_ConflictNamingCurrentAndNothingChanged()
+    {
+        var (agent, v1) = await Seed.ReadyAsync(_db.Deployments, "stalerb");
+        var (_, v2) = await Seed.ReadyAsync(_db.Deployments, "stalerb");
+        Assert.True((await _db.Deployments.PromoteAsync(agent.Id, v2.Id, null, "user:bob", default)).IsSuccess);
+
+        var stale = await _db.Deployments.RollbackAsync(agent.Id, null, null, "user:ada", default, expectedProductionDeploymentId: v1.Id);
+        Assert.Equal(FailureKind.Conflict, stale.Failure!.Kind);
+        Assert.Equal(v2.Id, stale.Failure.CurrentProductionDeploymentId);
+        await AssertProductionAsync(agent.Id, v2.Id);
+
+        var fresh = await _db.Deployments.RollbackAsync(agent.Id, null, null, "user:ada", default, expectedProductionDeploymentId: v2.Id);
+        Assert.Equal(v1.Id, fresh.Value!.Id);
+        await AssertProductionAsync(agent.Id, v1.Id);
+    }
+
+    [Fact]
+    public async Task Promote_ConcurrentConfirmationsOfTheSameProduction_ExactlyOneWins()
+    {
+        var (agent, v1) = await Seed.ReadyAsync(_db.Deployments, "confirm");
+        var candidates = new List<Guid>();
+        for (var i = 0; i < 8; i++) candidates.Add((await Seed.ReadyAsync(_db.Deployments, "confirm")).Deployment.Id);
+
+        // Eight operators all saw v1 as production and confirmed a different target: one promote, seven stale.
+        var outcomes = await Task.WhenAll(candidates.Select(c => Task.Run(() =>
+            _db.Deployments.PromoteAsync(agent.Id, c, null, "user:x", default, expectedProductionDeploymentId: v1.Id))));
+        var winner = Assert.Single(outcomes, o => o.IsSuccess);
+        Assert.All(outcomes.Where(o => !o.IsSuccess), o => Assert.Equal(winner.Value!.Id, o.Failure!.CurrentProductionDeploymentId));
+        await AssertProductionAsync(agent.Id, winner.Value!.Id);
+    }
+
+    [Fact]
     public async Task Purge_AfterRetention_RemovesDeletedNeverProductionAndRecordsEvent()
     {
         var (agent, v1) = await Seed.ReadyAsync(_db.Deployments, "purge");
