@@ -115,11 +115,14 @@ public sealed class DashboardClient(
         });
     }
 
-    public Task<Outcome<Deployment>> PromoteAsync(Guid agentId, Guid deploymentId, string? reason, string actor, CancellationToken cancellationToken) =>
-        deployments.PromoteAsync(agentId, deploymentId, reason, actor, cancellationToken);
+    // Core's guard compares with a deployment id; a confirmation made while there was no production is not guarded.
+    public Task<Outcome<Deployment>> PromoteAsync(Guid agentId, Guid deploymentId, Guid? expectedProductionDeploymentId, string? reason,
+        string actor, CancellationToken cancellationToken) =>
+        deployments.PromoteAsync(agentId, deploymentId, reason, actor, cancellationToken, expectedProductionDeploymentId);
 
-    public Task<Outcome<Deployment>> RollbackAsync(Guid agentId, Guid toDeploymentId, string? reason, string actor, CancellationToken cancellationToken) =>
-        deployments.RollbackAsync(agentId, toDeploymentId, reason, actor, cancellationToken);
+    public Task<Outcome<Deployment>> RollbackAsync(Guid agentId, Guid toDeploymentId, Guid? expectedProductionDeploymentId, string? reason,
+        string actor, CancellationToken cancellationToken) =>
+        deployments.RollbackAsync(agentId, toDeploymentId, reason, actor, cancellationToken, expectedProductionDeploymentId);
 
     public Task<Outcome<Deployment>> DeleteAsync(Guid agentId, Guid deploymentId, string? reason, string actor, CancellationToken cancellationToken) =>
         deployments.DeleteAsync(agentId, deploymentId, reason, actor, cancellationToken);

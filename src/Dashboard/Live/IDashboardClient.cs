@@ -38,9 +38,16 @@ public interface IDashboardClient
     /// </summary>
     DashboardSubscription Subscribe(Guid? agentId, Func<Func<Task>, Task> dispatch, Func<IReadOnlyList<DashboardChange>, Task> onChanges);
 
-    Task<Outcome<Deployment>> PromoteAsync(Guid agentId, Guid deploymentId, string? reason, string actor, CancellationToken cancellationToken);
+    /// <summary>
+    /// Promotes, but only while <paramref name="expectedProductionDeploymentId"/> is still production (what the person
+    /// confirmed against; null: none); otherwise <c>Failure.StaleProduction</c> naming the current one.
+    /// </summary>
+    Task<Outcome<Deployment>> PromoteAsync(Guid agentId, Guid deploymentId, Guid? expectedProductionDeploymentId, string? reason, string actor,
+        CancellationToken cancellationToken);
 
-    Task<Outcome<Deployment>> RollbackAsync(Guid agentId, Guid toDeploymentId, string? reason, string actor, CancellationToken cancellationToken);
+    /// <summary>Rolls back to <paramref name="toDeploymentId"/>, guarded like <see cref="PromoteAsync"/>.</summary>
+    Task<Outcome<Deployment>> RollbackAsync(Guid agentId, Guid toDeploymentId, Guid? expectedProductionDeploymentId, string? reason, string actor,
+        CancellationToken cancellationToken);
 
     Task<Outcome<Deployment>> DeleteAsync(Guid agentId, Guid deploymentId, string? reason, string actor, CancellationToken cancellationToken);
 

@@ -38,11 +38,32 @@ public sealed class DashboardScreenshotTests(BrowserFixture fx) : IClassFixture<
         await AssertNoPageOverflowAsync(page);
         await BrowserFixture.ScreenshotAsync(page, $"agent-{suffix}");
 
+        var promote = page.GetByRole(AriaRole.Button, new() { Name = "Promote" }).First;
+        await promote.ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await Expect(dialog.GetByRole(AriaRole.Table, new() { Name = "What changes" })).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(page, $"promote-dialog-{suffix}");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Expect(dialog).ToHaveCountAsync(0);
+
         await page.GotoAsync("audit");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Audit" })).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = agent.Name, Exact = true }).First).ToBeVisibleAsync();
         await AssertNoPageOverflowAsync(page);
         await BrowserFixture.ScreenshotAsync(page, $"audit-{suffix}");
+
+        foreach (var (path, heading) in new[] { ("system", "System"), ("tokens", "API tokens"), ("users", "Users") })
+        {
+            await page.GotoAsync(path);
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = heading, Exact = true })).ToBeVisibleAsync();
+            await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Loading" })).ToHaveCountAsync(0);
+            await AssertNoPageOverflowAsync(page);
+            await BrowserFixture.ScreenshotAsync(page, $"{path}-{suffix}");
+        }
+
+        await page.GotoAsync($"agents/{Guid.Empty}");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Agent not found" })).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(page, $"not-found-{suffix}");
     }
 
     private static readonly SemaphoreSlim SeedLock = new(1, 1);

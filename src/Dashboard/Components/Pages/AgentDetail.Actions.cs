@@ -53,55 +53,65 @@ public sealed partial class AgentDetail
         }
     }
 
-    private async Task PromoteAsync(DeploymentRow target)
+    private Task PromoteAsync(DeploymentRow target) => ChangeProductionAsync(target, rollback: false);
+
+    private Task RollbackAsync() => _rollbackTarget is { } target ? ChangeProductionAsync(target, rollback: true) : Task.CompletedTask;
+
+    /// <summary>
+    /// Promote or roll back: confirm against the production shown, then ask Core to change it only if that is still
+    /// production. If someone moved it meanwhile, the dialog opens again saying who moved it where.
+    /// </summary>
+    private async Task ChangeProductionAsync(DeploymentRow target, bool rollback)
     {
         if (_busy || _agent is null) return;
         _busy = true;
         try
         {
-            if (await ConfirmAsync<PromoteDialog>("Promote to production", new DialogParameters<PromoteDialog>
+            string? moved = null;
+            while (true)
+            {
+                var current = _agent.Production;
+                if (await ConfirmAsync<PromoteDialog>(rollback ? "Roll back production" : "Promote to production", new DialogParameters<PromoteDialog>
+                    {
+                        { x => x.AgentId, Id }, { x => x.Target, target }, { x => x.Now, Time.GetUtcNow().UtcDateTime },
+                        { x => x.Current, current }, { x => x.Rollback, rollback }, { x => x.Moved, moved },
+                    }) is not { } confirmed) return;
+
+                if (rollback) _rollbackBusy = true;
+                else _busyDeploymentId = target.Id;
+                StateHasChanged();
+                if (await AuthorizedActorAsync() is not { } actor) return;
+                // Name the target the person confirmed: if production moved meanwhile, "the previous one" may differ.
+                var outcome = rollback
+                    ? await Data.RollbackAsync(Id, target.Id, confirmed.ExpectedProductionDeploymentId, confirmed.Reason, actor, _disposed.Token)
+                    : await Data.PromoteAsync(Id, target.Id, confirmed.ExpectedProductionDeploymentId, confirmed.Reason, actor, _disposed.Token);
+                (_busyDeploymentId, _rollbackBusy) = (null, false);
+                if (outcome.Failure is { Field: Failure.ExpectedProductionField } stale)
                 {
-                    { x => x.Target, target }, { x => x.Now, Time.GetUtcNow().UtcDateTime }, { x => x.Current, _agent.Production },
-                }) is not { } confirmed) return;
+                    // The page's snapshot is behind as well: reload it, then ask again against what is true now.
+                    await ReloadAsync();
+                    if (_agent is null) return;
+                    moved = $"Production changed before this was applied: it is now {Describe(stale.CurrentProductionDeploymentId)}. Nothing was changed; confirm again.";
+                    continue;
+                }
 
-            _busyDeploymentId = target.Id;
-            StateHasChanged();
-            if (await AuthorizedActorAsync() is not { } actor) return;
-            var outcome = await Data.PromoteAsync(Id, target.Id, confirmed.Reason, actor, _disposed.Token);
-            Report(outcome, "Promoted", $"{EventText.Label(target, target.Id)} is now in production.", "Promote failed");
-        }
-        finally
-        {
-            _busy = false;
-            _busyDeploymentId = null;
-        }
-    }
-
-    private async Task RollbackAsync()
-    {
-        if (_busy || _agent is null || _rollbackTarget is not { } target) return;
-        _busy = true;
-        try
-        {
-            if (await ConfirmAsync<PromoteDialog>("Roll back production", new DialogParameters<PromoteDialog>
-                {
-                    { x => x.Target, target }, { x => x.Now, Time.GetUtcNow().UtcDateTime }, { x => x.Current, _agent.Production },
-                    { x => x.Rollback, true },
-                }) is not { } confirmed) return;
-
-            _rollbackBusy = true;
-            StateHasChanged();
-            if (await AuthorizedActorAsync() is not { } actor) return;
-            // Name the target the person confirmed: if production moved meanwhile, "the previous one" may differ.
-            var outcome = await Data.RollbackAsync(Id, target.Id, confirmed.Reason, actor, _disposed.Token);
-            Report(outcome, "Rolled back", $"Production is back on {EventText.Label(target, target.Id)}.", "Roll back failed");
+                var from = Describe(confirmed.ExpectedProductionDeploymentId);
+                var to = outcome.Value is { } d ? Describe(d.Id) : EventText.Label(target, target.Id);
+                Report(outcome, rollback ? "Rolled back" : "Promoted",
+                    rollback ? $"Production is back on {to} (it was {from})." : $"{to} is now in production (it was {from}).",
+                    rollback ? "Roll back failed" : "Promote failed");
+                return;
+            }
         }
         finally
         {
             _busy = false;
             _rollbackBusy = false;
+            _busyDeploymentId = null;
         }
     }
+
+    private string Describe(Guid? deploymentId) => deploymentId is { } id ? EventText.Label(_deploymentsById.GetValueOrDefault(id), id) : "none";
 
     private async Task DeleteAsync(DeploymentRow target)
     {

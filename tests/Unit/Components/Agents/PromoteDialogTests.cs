@@ -1,7 +1,11 @@
 using Bunit;
+using Cutover.Core.Domain;
 using Cutover.Core.Queries;
 using Cutover.Dashboard.Components.Agents;
+using Cutover.Dashboard.Live;
+using Cutover.Tests.Unit.Components.Live;
 using Cutover.Tests.Unit.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 
 namespace Cutover.Tests.Unit.Components.Agents;
@@ -11,7 +15,47 @@ public sealed class PromoteDialogTests : BunitTestBase
     private readonly DeploymentRow _current = Rows.Deployment("2.0.0", production: true, commit: "bbbbbbb222", branch: "main", author: "Ada", ageMinutes: 120);
     private readonly DeploymentRow _target = Rows.Deployment("3.0.0", commit: "ccccccc333", branch: "feature/search", author: "Ada", ageMinutes: 10);
 
-    public PromoteDialogTests() => Interactive();
+    private readonly Guid _agentId = Guid.NewGuid();
+    private readonly FakeDashboardClient _data = new();
+
+    public PromoteDialogTests()
+    {
+        Context.Services.AddSingleton<IDashboardClient>(_data);
+        Interactive();
+    }
+
+    [Fact]
+    public async Task Open_ProductionMovesMeanwhile_SaysWhoMovedItWhereAndConfirmsAgainstTheNewOne()
+    {
+        var (cut, dialog) = await OpenAsync();
+        var other = Rows.Deployment("2.5.0", production: true, commit: "ddddddd444", ageMinutes: 1);
+
+        await _data.PublishAsync(
+            new AgentUpserted(Summary(other), null),
+            new TimelineEventAdded(new EventRow(Guid.NewGuid(), _agentId, "orders", other.Id, EventKind.Promoted, "user:bob", null, null, null, Rows.Now, 9)));
+
+        cut.WaitForAssertion(() => Assert.Contains("user:bob moved it to orders:2.5.0 (ddddddd)", cut.Find(".confirm-moved").TextContent,
+            StringComparison.Ordinal));
+        Assert.Contains("ddddddd", cut.FindAll("table.compare tbody tr")[1].TextContent, StringComparison.Ordinal);
+        await Button(cut, "Promote").ClickAsync(new());
+        var result = await dialog.Result.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(other.Id, Assert.IsType<ConfirmedAction>(result!.Data).ExpectedProductionDeploymentId);
+    }
+
+    [Fact]
+    public async Task Confirm_NothingMoved_CarriesTheProductionShown()
+    {
+        var (cut, dialog) = await OpenAsync();
+
+        await Button(cut, "Promote").ClickAsync(new());
+
+        var result = await dialog.Result.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(_current.Id, Assert.IsType<ConfirmedAction>(result!.Data).ExpectedProductionDeploymentId);
+        Assert.Equal(0, _data.OpenSubscriptions); // closing stopped following the agent
+    }
+
+    private AgentSummary Summary(DeploymentRow production) =>
+        new(_agentId, "orders", null, HealthStatus.Healthy, SyncStatus.Synced, Rows.Now, null, null, Rows.Now.AddDays(-1), 9, production);
 
     [Fact]
     public async Task Render_FromAndTo_ShowsEachFieldAndMarksWhatChanges()
@@ -90,7 +134,8 @@ public sealed class PromoteDialogTests : BunitTestBase
     private Task<(IRenderedComponent<MudDialogProvider> Provider, IDialogReference Dialog)> OpenAsync(bool rollback = false, bool? current = true) =>
         DialogHost.ShowAsync(Context, new DialogParameters<PromoteDialog>
         {
-            { x => x.Current, current == true ? _current : null }, { x => x.Target, _target }, { x => x.Now, Rows.Now }, { x => x.Rollback, rollback },
+            { x => x.AgentId, _agentId }, { x => x.Current, current == true ? _current : null }, { x => x.Target, _target },
+            { x => x.Now, Rows.Now }, { x => x.Rollback, rollback },
         });
 
     private static AngleSharp.Dom.IElement Button(IRenderedComponent<MudDialogProvider> cut, string text) =>

@@ -65,8 +65,14 @@ internal sealed class FakeDashboardClient : IDashboardClient
             Agents.Count(a => a.Health == HealthStatus.Unknown), Agents.Count(a => a.Sync == SyncStatus.OutOfSync),
             Agents.Count(a => a.Sync == SyncStatus.Syncing)));
 
-    public Task<AgentSnapshot?> GetAgentAsync(Guid agentId, CancellationToken cancellationToken) =>
-        Task.FromResult(AgentPages.GetValueOrDefault(agentId));
+    /// <summary>How often a page asked for an agent's snapshot.</summary>
+    public int AgentReads { get; private set; }
+
+    public Task<AgentSnapshot?> GetAgentAsync(Guid agentId, CancellationToken cancellationToken)
+    {
+        AgentReads++;
+        return Task.FromResult(AgentPages.GetValueOrDefault(agentId));
+    }
 
     public Task<IReadOnlyList<EventRow>> GetOlderEventsAsync(Guid agentId, long beforeSequence, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<EventRow>>([]);
@@ -103,11 +109,26 @@ internal sealed class FakeDashboardClient : IDashboardClient
         });
     }
 
-    public Task<Outcome<Deployment>> PromoteAsync(Guid agentId, Guid deploymentId, string? reason, string actor, CancellationToken cancellationToken) =>
-        Act("promote", agentId, deploymentId, reason);
+    /// <summary>What promote and roll back answer, in turn (the last one repeats); a conflict when empty.</summary>
+    public Queue<Outcome<Deployment>> ProductionOutcomes { get; } = new();
 
-    public Task<Outcome<Deployment>> RollbackAsync(Guid agentId, Guid toDeploymentId, string? reason, string actor, CancellationToken cancellationToken) =>
-        Act("rollback", agentId, toDeploymentId, reason);
+    public List<Guid?> ExpectedProductions { get; } = [];
+
+    public Task<Outcome<Deployment>> PromoteAsync(Guid agentId, Guid deploymentId, Guid? expectedProductionDeploymentId, string? reason,
+        string actor, CancellationToken cancellationToken) =>
+        ChangeProduction("promote", agentId, deploymentId, expectedProductionDeploymentId, reason);
+
+    public Task<Outcome<Deployment>> RollbackAsync(Guid agentId, Guid toDeploymentId, Guid? expectedProductionDeploymentId, string? reason,
+        string actor, CancellationToken cancellationToken) =>
+        ChangeProduction("rollback", agentId, toDeploymentId, expectedProductionDeploymentId, reason);
+
+    private Task<Outcome<Deployment>> ChangeProduction(string action, Guid agentId, Guid deploymentId, Guid? expected, string? reason)
+    {
+        ExpectedProductions.Add(expected);
+        if (ProductionOutcomes.Count == 0) return Act(action, agentId, deploymentId, reason);
+        Actions.Add((action, agentId, deploymentId, reason));
+        return Task.FromResult(ProductionOutcomes.Count > 1 ? ProductionOutcomes.Dequeue() : ProductionOutcomes.Peek());
+    }
 
     public Task<Outcome<Deployment>> DeleteAsync(Guid agentId, Guid deploymentId, string? reason, string actor, CancellationToken cancellationToken) =>
         Act("delete", agentId, deploymentId, reason);

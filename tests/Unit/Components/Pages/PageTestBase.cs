@@ -1,3 +1,4 @@
+using Bunit;
 using Cutover.Dashboard.Live;
 using Cutover.Tests.Unit.Components.Live;
 using Cutover.Tests.Unit.Infrastructure;
@@ -13,10 +14,12 @@ public abstract class PageTestBase : BunitTestBase
 {
     protected static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
-    protected PageTestBase()
+    /// <param name="configure">More services (authorization, say), registered before the renderer starts.</param>
+    protected PageTestBase(Action<BunitContext>? configure = null)
     {
         Context.Services.AddSingleton<TimeProvider>(Time);
         Context.Services.AddSingleton<IDashboardClient>(Data);
+        configure?.Invoke(Context);
         Interactive();
     }
 
