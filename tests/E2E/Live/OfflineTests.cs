@@ -6,20 +6,29 @@ using static Microsoft.Playwright.Assertions;
 namespace Cutover.Tests.E2E.Live;
 
 /// <summary>The server goes away under an open page: the page must stop looking live.</summary>
-public sealed class OfflineTests(OfflineTests.Fixture fx) : IClassFixture<OfflineTests.Fixture>
+public sealed class OfflineTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
 {
     [Fact]
     public async Task OpenAgentPage_ServerStops_LiveMarksSayReconnectingAndBadgesGreyOut()
     {
-        var agent = await JourneyApi.RegisterAgentAsync(fx.App, "offline-agent", 2);
-        var page = await fx.NewPageAsync(AppProcess.AdminToken);
+        // Its own app: this test kills it (the fixture's app serves the other tests of the class fixture).
+        var app = await AppProcess.StartAsync();
+        var agent = await JourneyApi.RegisterAgentAsync(app, "offline-agent", 2);
+        var context = await fx.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = app.BaseUrl.ToString(),
+            ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
+            ExtraHTTPHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer " + AppProcess.AdminToken },
+        });
+        context.SetDefaultTimeout(15_000);
+        var page = await context.NewPageAsync();
         await page.GotoAsync($"agents/{agent.Id}");
         await Expect(page.GetByLabel("Production image")).ToBeVisibleAsync();
         var header = page.Locator(".agent-header");
         await Expect(header.GetByRole(AriaRole.Status).GetByText("Live", new() { Exact = true })).ToBeVisibleAsync();
         await Expect(header.GetByText("Reconnecting")).ToBeHiddenAsync();
 
-        await fx.App.DisposeAsync(); // the server process is killed: the circuit's connection drops
+        await app.DisposeAsync(); // the server process is killed: the circuit's connection drops
 
         var slow = new LocatorAssertionsToBeVisibleOptions { Timeout = 30_000 };
         await Expect(header.GetByText("Reconnecting · last update")).ToBeVisibleAsync(slow);
@@ -31,7 +40,4 @@ public sealed class OfflineTests(OfflineTests.Fixture fx) : IClassFixture<Offlin
             .Or(page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Disconnected" }))).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(page, "agent-offline-1440");
     }
-
-    /// <summary>Its own app: this test kills it.</summary>
-    public sealed class Fixture : BrowserFixture;
 }
