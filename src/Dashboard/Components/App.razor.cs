@@ -2,23 +2,19 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Routing;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.AspNetCore.Http;
-using Radzen;
 
 namespace Cutover.Dashboard.Components;
 
 public sealed partial class App
 {
     public const string ThemeCookie = "cutover.theme";
-    public const string LightTheme = "software";
-    public const string DarkTheme = "software-dark";
+    public const string LightTheme = "light";
+    public const string DarkTheme = "dark";
+
+    private bool _dark;
 
     [CascadingParameter]
     private HttpContext HttpContext { get; set; } = default!;
-
-    [Inject]
-    private ThemeService ThemeService { get; set; } = default!;
-
-    private string Theme { get; set; } = LightTheme;
 
     /// <summary>
     /// Interactive server rendering without prerender (a live page must not subscribe twice); pages that need the
@@ -27,10 +23,8 @@ public sealed partial class App
     private IComponentRenderMode? PageRenderMode =>
         HttpContext.AcceptsInteractiveRouting() ? new InteractiveServerRenderMode(prerender: false) : null;
 
-    protected override void OnInitialized()
-    {
-        var cookie = HttpContext.Request.Cookies[ThemeCookie];
-        Theme = cookie is LightTheme or DarkTheme ? cookie : LightTheme;
-        ThemeService.SetTheme(Theme, false);
-    }
+    protected override void OnInitialized() => _dark = IsDark(HttpContext);
+
+    /// <summary>The theme chosen in this browser (the toggle writes the cookie); light unless it says dark.</summary>
+    public static bool IsDark(HttpContext context) => context.Request.Cookies[ThemeCookie] == DarkTheme;
 }

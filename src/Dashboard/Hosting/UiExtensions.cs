@@ -1,6 +1,6 @@
 using Cutover.Dashboard.Security;
 using Microsoft.AspNetCore.Diagnostics;
-using Radzen;
+using MudBlazor.Services;
 
 namespace Cutover.Dashboard.Hosting;
 
@@ -8,13 +8,12 @@ public static class UiExtensions
 {
     public static WebApplicationBuilder AddCutoverUi(this WebApplicationBuilder builder)
     {
-        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-        builder.Services.AddRadzenComponents();
-        builder.Services.AddRadzenCookieThemeService(o =>
-        {
-            o.Name = Components.App.ThemeCookie;
-            o.Duration = TimeSpan.FromDays(365);
-        });
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents()
+            // Above the longest Try it request (TryItPanel.MaxRequestLength, UTF-16 worst case) so a large request
+            // reaches the server as typed instead of dropping the circuit.
+            .AddHubOptions(o => o.MaximumReceiveMessageSize = 512 * 1024);
+        // Outcomes show bottom right, where they do not cover the page's own actions.
+        builder.Services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => Api.ApiJson.Configure(o.SerializerOptions));
         return builder;

@@ -1,12 +1,21 @@
+using Microsoft.AspNetCore.Components.Server.Circuits;
+
 namespace Cutover.Dashboard.Live;
 
 public static class LiveExtensions
 {
-    /// <summary>SignalR and the relay from the status bus to <c>/hubs/status</c>.</summary>
+    /// <summary>SignalR, the relay from the status bus to <c>/hubs/status</c>, and the dashboard's data seam.</summary>
     public static WebApplicationBuilder AddCutoverLive(this WebApplicationBuilder builder)
     {
         builder.Services.AddSignalR();
         builder.Services.AddHostedService<StatusHubRelay>();
+
+        // The dashboard's one data seam, one per circuit, and what it listens to besides the status bus.
+        builder.Services.AddSingleton<LastSeenFeed>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<LastSeenFeed>());
+        builder.Services.AddScoped<CircuitConnection>();
+        builder.Services.AddScoped<CircuitHandler>(sp => sp.GetRequiredService<CircuitConnection>());
+        builder.Services.AddScoped<IDashboardClient, DashboardClient>();
         return builder;
     }
 

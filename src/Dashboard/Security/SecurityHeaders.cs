@@ -2,7 +2,7 @@ namespace Cutover.Dashboard.Security;
 
 /// <summary>
 /// Browser hardening on every response. The CSP fits what the dashboard really loads: its own scripts only (no inline
-/// scripts exist; app.js holds the interop helpers), Radzen's inline styles (it sets style attributes), images and
+/// scripts exist; app.js holds the interop helpers), MudBlazor's inline styles (theme variables, style attributes), images and
 /// fonts from itself or data: URIs, and the Blazor circuit's WebSocket. Nobody may frame it (clickjacking a Promote
 /// button), which also replaces Blazor's own weaker <c>frame-ancestors 'self'</c>.
 /// </summary>

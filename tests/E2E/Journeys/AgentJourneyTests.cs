@@ -42,7 +42,7 @@ public sealed class AgentJourneyTests(BrowserFixture fx) : IClassFixture<Browser
         var dialog = page.GetByRole(AriaRole.Dialog);
         await Expect(dialog.GetByRole(AriaRole.Table, new() { Name = "What changes" })).ToContainTextAsync(current.Image);
         await Expect(dialog.GetByRole(AriaRole.Table, new() { Name = "What changes" })).ToContainTextAsync(target.Image);
-        await BrowserFixture.ScreenshotAsync(page, "promote-dialog-1280");
+        await BrowserFixture.ScreenshotAsync(page, "promote-dialog-1280-light");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
         await Expect(dialog).ToHaveCountAsync(0);
         await Expect(page.GetByLabel("Production image")).ToHaveTextAsync(current.Image);
@@ -52,7 +52,8 @@ public sealed class AgentJourneyTests(BrowserFixture fx) : IClassFixture<Browser
         await dialog.GetByLabel("Reason").FillAsync("Faster search is verified in staging");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Promote", Exact = true }).ClickAsync();
 
-        await Expect(page.GetByText($"{target.Label} is now in production.")).ToBeVisibleAsync();
+        // The toast names what actually happened: from what, to what.
+        await Expect(page.GetByText($"{target.Label} is now in production (it was {current.Label}).")).ToBeVisibleAsync();
         await Expect(page.GetByLabel("Production image")).ToHaveTextAsync(target.Image);
         await Expect(page.GetByRole(AriaRole.List, new() { Name = "Deployment timeline" }).GetByText("“Faster search is verified in staging”")).ToBeVisibleAsync();
         Assert.Equal(target.Id, await JourneyApi.ProductionDeploymentIdAsync(fx.App, agent.Id));

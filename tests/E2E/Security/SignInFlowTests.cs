@@ -76,7 +76,7 @@ public sealed class SignInFlowTests(BrowserFixture fx) : IClassFixture<BrowserFi
         Assert.DoesNotContain(token, await page.ContentAsync());
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Revoke deploy-script" }).ClickAsync();
-        var confirm = page.Locator(".rz-dialog");
+        var confirm = page.GetByRole(AriaRole.Dialog);
         await Expect(confirm).ToContainTextAsync("stops working on its next request");
         await BrowserFixture.ScreenshotAsync(page, "tokens-revoke-confirm");
         await confirm.GetByRole(AriaRole.Button, new() { Name = "Revoke", Exact = true }).ClickAsync();

@@ -1,55 +1,53 @@
 using Bunit;
 using Cutover.Core.Domain;
-using Cutover.Core.Persistence;
-using Cutover.Core.Results;
+using Cutover.Core.Queries;
 using Cutover.Core.Status;
 using Cutover.Dashboard.Components.Live;
+using Cutover.Dashboard.Live;
+using Cutover.Tests.Unit.Components.Live;
 using Cutover.Tests.Unit.Infrastructure;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Cutover.Tests.Unit.Live;
 
-public sealed class LiveChangesTests : BunitTestBase, IDisposable
+public sealed class LiveChangesTests : BunitTestBase
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
-    private readonly TestDatabase _db = new();
+    private readonly FakeDashboardClient _data = new();
 
     public LiveChangesTests()
     {
-        Context.Services.AddSingleton(_db.Bus);
-        Context.Services.AddSingleton<IDbContextFactory<CutoverDbContext>>(_db.Factory);
-        Context.Services.AddLogging();
+        Context.Services.AddSingleton<IDashboardClient>(_data);
         Interactive();
     }
 
     [Fact]
-    public async Task LiveChanges_CommittedChanges_UpdateTheRowBadgesInPlace()
+    public async Task LiveChanges_BatchPublished_UpdatesTheRowBadgesInPlace()
     {
         var cut = Context.Render<LiveChanges>();
-        cut.WaitForAssertion(() => Assert.Contains("No agents yet", cut.Markup), Wait);
+        Assert.Contains("No agents yet", cut.Markup);
+        var id = Guid.NewGuid();
 
-        var agent = await _db.Chokepoint.EnsureAgentAsync("live-one", null, "test", default);
+        await _data.PublishAsync(new AgentStatusChanged(new AgentLiveState(id, "live-one", HealthStatus.Unknown, SyncStatus.Unknown, null, 1)));
         cut.WaitForAssertion(() => Assert.Equal("Health: Unknown", Badge(cut, "live-one", "Health")), Wait);
 
-        await _db.Chokepoint.UpdateStatusAsync<bool>(agent.Id, "test", null, (t, _) =>
-        {
-            t.SetAgentHealth(HealthStatus.Healthy);
-            return Task.FromResult<Outcome<bool>>(t.SetSync(SyncStatus.OutOfSync, "boom") is null);
-        });
+        await _data.PublishAsync(
+            new AgentStatusChanged(new AgentLiveState(id, "live-one", HealthStatus.Healthy, SyncStatus.OutOfSync, null, 3)),
+            new TimelineEventAdded(new EventRow(Guid.NewGuid(), id, "live-one", null, EventKind.HealthChanged, "system", null, "Unknown", "Healthy", DateTime.UtcNow, 2)));
 
         cut.WaitForAssertion(() =>
         {
             Assert.Equal("Health: Healthy", Badge(cut, "live-one", "Health"));
             Assert.Equal("Sync: Out of sync", Badge(cut, "live-one", "Sync"));
         }, Wait);
-        Assert.Contains("health: Unknown → Healthy", cut.Find("ol[aria-label='Recent changes']").TextContent);
+        Assert.Contains("Health Unknown → Healthy", cut.Find("ol[aria-label='Recent changes']").TextContent);
     }
 
     [Fact]
     public void LiveChanges_AgentsKnownAtStart_AreShownFromTheSnapshot()
     {
-        _db.Bus.Seed([new AgentLiveState(Guid.NewGuid(), "seeded", HealthStatus.Unhealthy, SyncStatus.Synced, null, 3)]);
+        var id = Guid.NewGuid();
+        _data.LiveStates[id] = new AgentLiveState(id, "seeded", HealthStatus.Unhealthy, SyncStatus.Synced, null, 3);
         var cut = Context.Render<LiveChanges>();
         Assert.Equal("Health: Unhealthy", Badge(cut, "seeded", "Health"));
     }
@@ -58,22 +56,14 @@ public sealed class LiveChangesTests : BunitTestBase, IDisposable
     public async Task LiveChanges_Disposed_StopsListening()
     {
         var cut = Context.Render<LiveChanges>();
+        Assert.Equal(1, _data.OpenSubscriptions);
         await cut.Instance.DisposeAsync();
-        using var probe = _db.Bus.Subscribe();
-        await _db.Chokepoint.EnsureAgentAsync("after-dispose", null, "test", default);
-        Assert.Single(Cutover.Tests.Unit.Health.HealthTestData.Drain(probe));
-        Assert.Contains("No agents yet", cut.Markup);
+        Assert.Equal(0, _data.OpenSubscriptions);
     }
 
     private static string? Badge(IRenderedComponent<LiveChanges> cut, string agentName, string prefix)
     {
         var row = cut.FindAll("tbody tr").Single(r => r.QuerySelector("th")!.TextContent == agentName);
-        return row.QuerySelectorAll("[role=img]").Select(b => b.GetAttribute("aria-label")).Single(l => l!.StartsWith(prefix + ":"));
-    }
-
-    public new void Dispose()
-    {
-        base.Dispose();
-        _db.Dispose();
+        return row.QuerySelectorAll(".status-badge[role=img]").Select(b => b.GetAttribute("aria-label")).Single(l => l!.StartsWith(prefix + ":"));
     }
 }

@@ -41,7 +41,7 @@ public sealed class TryItPanelTests : BunitTestBase, IAsyncLifetime
 
     public async Task InitializeAsync() => _backend = await TestBackend.StartAsync("blue");
 
-    public async Task DisposeAsync()
+    async Task IAsyncLifetime.DisposeAsync()
     {
         await _backend.DisposeAsync();
         _db.Dispose();

@@ -11,6 +11,10 @@ public sealed partial class AgentHeader
     [Parameter, EditorRequired]
     public DateTime Now { get; set; }
 
+    /// <summary>When the page last applied a live change (shown once the connection drops).</summary>
+    [Parameter]
+    public DateTime LastUpdate { get; set; }
+
     [Parameter]
     public bool CanOperate { get; set; }
 

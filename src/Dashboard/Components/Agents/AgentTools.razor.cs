@@ -33,7 +33,7 @@ public sealed partial class AgentTools
         if (_tryTarget != Guid.Empty && Deployments.All(d => d.Id != _tryTarget)) _tryTarget = Guid.Empty;
     }
 
-    private static string Label(DeploymentRow d) => $"{d.Image} · {d.Id.ToString()[..8]}";
+    private static string Label(DeploymentRow d) => $"{d.Image} · {d.ShortId}";
 
     private sealed record Target(Guid Id, string Text);
 

@@ -1,4 +1,8 @@
 namespace Cutover.Dashboard.Components.Agents;
 
-/// <summary>What a confirmation dialog closes with when the person confirmed; Cancel closes with null.</summary>
-public sealed record ConfirmedAction(string? Reason);
+/// <summary>
+/// What a confirmation dialog closes with when the person confirmed; Cancel closes with nothing.
+/// <see cref="ExpectedProductionDeploymentId"/> is the production the person saw when confirming (promote and roll
+/// back send it, so a change that went stale is refused instead of applied).
+/// </summary>
+public sealed record ConfirmedAction(string? Reason, Guid? ExpectedProductionDeploymentId = null);

@@ -1,6 +1,6 @@
 using Cutover.Core.Queries;
 using Microsoft.AspNetCore.Components;
-using Radzen;
+using MudBlazor;
 
 namespace Cutover.Dashboard.Components.Agents;
 
@@ -9,8 +9,8 @@ public sealed partial class DeleteDialog
     private string? _reason;
     private bool _closed;
 
-    [Inject]
-    private DialogService DialogService { get; set; } = default!;
+    [CascadingParameter]
+    private IMudDialogInstance Dialog { get; set; } = default!;
 
     [Parameter, EditorRequired]
     public DeploymentRow Target { get; set; } = default!;
@@ -19,13 +19,13 @@ public sealed partial class DeleteDialog
     {
         if (_closed) return;
         _closed = true;
-        DialogService.Close(new ConfirmedAction(string.IsNullOrWhiteSpace(_reason) ? null : _reason.Trim()));
+        Dialog.Close(DialogResult.Ok(new ConfirmedAction(string.IsNullOrWhiteSpace(_reason) ? null : _reason.Trim())));
     }
 
     private void Cancel()
     {
         if (_closed) return;
         _closed = true;
-        DialogService.Close(null);
+        Dialog.Cancel();
     }
 }

@@ -24,8 +24,9 @@ public sealed partial class DeploymentTimeline
     [Parameter]
     public bool LoadingMore { get; set; }
 
+    /// <summary>Set on a live page: when it last applied a change (shows the live mark).</summary>
     [Parameter]
-    public bool Live { get; set; }
+    public DateTime? LastUpdate { get; set; }
 
     [Parameter]
     public EventCallback OnLoadMore { get; set; }

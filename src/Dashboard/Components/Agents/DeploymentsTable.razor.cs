@@ -1,13 +1,10 @@
 using Cutover.Core.Queries;
 using Microsoft.AspNetCore.Components;
-using Radzen;
 
 namespace Cutover.Dashboard.Components.Agents;
 
 public sealed partial class DeploymentsTable
 {
-    private static readonly Dictionary<string, object> SwitchAttributes = new() { ["aria-label"] = "Show deleted deployments" };
-
     private List<DeploymentRow> _live = [];
     private List<DeploymentRow> _rows = [];
     private int _deletedCount;
@@ -53,11 +50,11 @@ public sealed partial class DeploymentsTable
     private static string DeleteHint(DeploymentRow d) =>
         d.IsProduction ? Core.Status.Transitions.CannotDeleteProduction : "Delete this deployment";
 
-    private static void OnRowRender(RowRenderEventArgs<DeploymentRow> args)
+    private void ToggleDeleted(bool show)
     {
-        if (args.Data is null) return;
-        // Data attributes, not "class": a class here would replace the grid's own row classes.
-        if (args.Data.IsProduction) args.Attributes["data-production"] = "true";
-        else if (args.Data.IsDeleted) args.Attributes["data-deleted"] = "true";
+        _showDeleted = show;
+        Filter();
     }
+
+    private static string RowClass(DeploymentRow d, int index) => d.IsProduction ? "row-production" : d.IsDeleted ? "row-deleted" : "";
 }

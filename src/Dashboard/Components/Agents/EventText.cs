@@ -1,5 +1,6 @@
 using Cutover.Core.Domain;
 using Cutover.Core.Queries;
+using MudBlazor;
 
 namespace Cutover.Dashboard.Components.Agents;
 
@@ -47,21 +48,30 @@ public static class EventText
 
     public static string Icon(EventKind kind) => kind switch
     {
-        EventKind.Registered => "how_to_reg",
-        EventKind.Created => "add_box",
-        EventKind.Ready => "check_circle",
-        EventKind.Failed => "cancel",
-        EventKind.Promoted => "rocket_launch",
-        EventKind.RolledBack => "undo",
-        EventKind.Demoted => "south",
-        EventKind.Deleted => "delete",
-        EventKind.Purged => "delete_forever",
-        EventKind.HealthChanged => "monitor_heart",
-        EventKind.SyncChanged => "sync",
-        EventKind.SignInFailed => "gpp_bad",
-        EventKind.SignedIn => "login",
-        EventKind.TokenCreated or EventKind.TokenRevoked => "key",
-        _ => "person",
+        EventKind.Registered => Icons.Material.Filled.HowToReg,
+        EventKind.Created => Icons.Material.Filled.AddBox,
+        EventKind.Ready => Icons.Material.Filled.CheckCircle,
+        EventKind.Failed => Icons.Material.Filled.Cancel,
+        EventKind.Promoted => Icons.Material.Filled.RocketLaunch,
+        EventKind.RolledBack => Icons.Material.Filled.Undo,
+        EventKind.Demoted => Icons.Material.Filled.South,
+        EventKind.Deleted => Icons.Material.Filled.Delete,
+        EventKind.Purged => Icons.Material.Filled.DeleteForever,
+        EventKind.HealthChanged => Icons.Material.Filled.MonitorHeart,
+        EventKind.SyncChanged => Icons.Material.Filled.Sync,
+        EventKind.SignInFailed => Icons.Material.Filled.GppBad,
+        EventKind.SignedIn => Icons.Material.Filled.Login,
+        EventKind.TokenCreated or EventKind.TokenRevoked => Icons.Material.Filled.Key,
+        _ => Icons.Material.Filled.Person,
+    };
+
+    /// <summary>A kind in words: <c>HealthChanged</c> → "Health changed", <c>SignInFailed</c> → "Sign-in failed".</summary>
+    public static string KindName(EventKind kind) => kind switch
+    {
+        EventKind.SignedIn => "Signed in",
+        EventKind.SignInFailed => "Sign-in failed",
+        EventKind.RolledBack => "Rolled back",
+        _ => Words(kind.ToString()),
     };
 
     /// <summary>A CSS tone: ok, bad, warn, info or neutral (matches <see cref="Shared.StatusTone"/>'s colours).</summary>
@@ -95,6 +105,19 @@ public static class EventText
         var withoutDigest = at >= 0 ? image[..at] : image;
         var name = withoutDigest[(withoutDigest.LastIndexOf('/') + 1)..];
         return name.Length > 0 ? name : image;
+    }
+
+    private static string Words(string pascal)
+    {
+        var words = new System.Text.StringBuilder(pascal.Length + 4);
+        for (var i = 0; i < pascal.Length; i++)
+        {
+            var c = pascal[i];
+            if (i > 0 && char.IsUpper(c)) words.Append(' ').Append(char.ToLowerInvariant(c));
+            else words.Append(c);
+        }
+
+        return words.ToString();
     }
 
     private static string Subject(EventRow e) => e.To is { Length: > 0 } to ? $": {to}" : "";

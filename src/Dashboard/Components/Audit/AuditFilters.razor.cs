@@ -23,5 +23,8 @@ public sealed partial class AuditFilters
     private static string? Blank(string? v) => string.IsNullOrWhiteSpace(v) ? null : v.Trim();
 
     /// <summary>The picker hands back an unspecified kind; the filter compares with UTC timestamps.</summary>
-    private static DateTime? Utc(DateTime? v) => v is { } d ? DateTime.SpecifyKind(d, DateTimeKind.Utc) : null;
+    private static DateTime? Utc(DateTime? v) => v is { } d ? DateTime.SpecifyKind(d.Date, DateTimeKind.Utc) : null;
+
+    /// <summary>"To" a day includes that whole day.</summary>
+    private static DateTime? EndOfDay(DateTime? v) => Utc(v)?.AddDays(1).AddTicks(-1);
 }

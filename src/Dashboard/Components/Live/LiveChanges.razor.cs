@@ -1,13 +1,13 @@
-using Cutover.Core.Persistence;
+using Cutover.Core.Queries;
 using Cutover.Core.Status;
+using Cutover.Dashboard.Live;
 using Microsoft.AspNetCore.Components;
-using Microsoft.EntityFrameworkCore;
 
 namespace Cutover.Dashboard.Components.Live;
 
 /// <summary>
-/// The most recently changed agents with their health and sync badges, and the last changes, updated live through a
-/// <see cref="LiveStatusListener"/>. On a sequence gap it reloads the rows from the database.
+/// The most recently changed agents with their health and sync badges, and the last changes, from the seam's
+/// subscription. On a gap or a reconnection it restarts from a fresh snapshot.
 /// </summary>
 public sealed partial class LiveChanges : IAsyncDisposable
 {
@@ -15,61 +15,63 @@ public sealed partial class LiveChanges : IAsyncDisposable
     private const int MaxRecent = 15;
 
     private readonly List<AgentLiveState> _rows = [];
-    private readonly List<StatusChange> _recent = [];
-    private LiveStatusListener? _live;
+    private readonly List<EventRow> _recent = [];
+    private DashboardSubscription? _live;
+    private DateTime _lastUpdate;
     private int _reloads;
 
     [Inject]
-    private StatusBus Bus { get; set; } = default!;
-
-    [Inject]
-    private IDbContextFactory<CutoverDbContext> DbFactory { get; set; } = default!;
+    private IDashboardClient Data { get; set; } = default!;
 
     [Inject]
     private TimeProvider Time { get; set; } = default!;
 
-    [Inject]
-    private ILogger<LiveChanges> Logger { get; set; } = default!;
-
-    protected override void OnInitialized()
-    {
-        _live = LiveStatusListener.Start(Bus, agentId: null, InvokeAsync, ApplyAsync, ReloadAsync, Time, logger: Logger);
-        _rows.AddRange(_live.Snapshot.Values.OrderByDescending(s => s.Sequence).ThenBy(s => s.Name).Take(MaxRows));
-    }
+    protected override void OnInitialized() => Start();
 
     public ValueTask DisposeAsync() => _live?.DisposeAsync() ?? ValueTask.CompletedTask;
 
-    private Task ApplyAsync(IReadOnlyList<StatusChange> changes)
+    private void Start()
     {
-        foreach (var change in changes)
+        _lastUpdate = Time.GetUtcNow().UtcDateTime;
+        _live = Data.Subscribe(agentId: null, InvokeAsync, ApplyAsync);
+        _rows.Clear();
+        _rows.AddRange(_live.Snapshot.Values.OrderByDescending(s => s.Sequence).ThenBy(s => s.Name).Take(MaxRows));
+    }
+
+    private Task ApplyAsync(IReadOnlyList<DashboardChange> changes)
+    {
+        if (changes.Any(c => c is SnapshotStale))
         {
-            _recent.Insert(0, change);
-            // The bus's current state is at least as new as this change: show that.
-            if (Bus.Current(change.AgentId) is { } state) MoveToTop(state);
+            _reloads++;
+            // A new subscription brings a fresh snapshot. The old one is not awaited here: this call runs inside its
+            // delivery, which its disposal waits for.
+            var old = _live;
+            Start();
+            if (old is not null) _ = old.DisposeAsync().AsTask();
+            StateHasChanged();
+            return Task.CompletedTask;
         }
 
+        foreach (var change in changes)
+        {
+            switch (change)
+            {
+                case AgentStatusChanged { State: var state }:
+                    _rows.RemoveAll(r => r.AgentId == state.AgentId);
+                    _rows.Insert(0, state);
+                    break;
+                case TimelineEventAdded { Event: var e }:
+                    _recent.Insert(0, e);
+                    break;
+            }
+        }
+
+        if (_rows.Count > MaxRows) _rows.RemoveRange(MaxRows, _rows.Count - MaxRows);
         if (_recent.Count > MaxRecent) _recent.RemoveRange(MaxRecent, _recent.Count - MaxRecent);
+        _lastUpdate = Time.GetUtcNow().UtcDateTime;
         StateHasChanged();
         return Task.CompletedTask;
     }
 
-    private async Task ReloadAsync()
-    {
-        _reloads++;
-        await using var db = await DbFactory.CreateDbContextAsync();
-        var agents = await db.Agents.AsNoTracking().OrderByDescending(a => a.LastSequence).Take(MaxRows).ToListAsync();
-        _rows.Clear();
-        _rows.AddRange(agents.Select(AgentLiveState.From));
-        StateHasChanged();
-    }
-
-    private void MoveToTop(AgentLiveState state)
-    {
-        _rows.RemoveAll(r => r.AgentId == state.AgentId);
-        _rows.Insert(0, state);
-        if (_rows.Count > MaxRows) _rows.RemoveRange(MaxRows, _rows.Count - MaxRows);
-    }
-
-    private string NameOf(Guid agentId) =>
-        _rows.FirstOrDefault(r => r.AgentId == agentId)?.Name ?? Bus.Current(agentId)?.Name ?? agentId.ToString("N")[..8];
+    private static string ShortId(Guid id) => "deployment " + id.ToString("N")[^8..];
 }

@@ -4,7 +4,7 @@ using Cutover.Core.Results;
 using Cutover.Dashboard.Components.Agents;
 using Cutover.Dashboard.Security;
 using Microsoft.AspNetCore.Components;
-using Radzen;
+using MudBlazor;
 
 namespace Cutover.Dashboard.Components.Pages;
 
@@ -15,7 +15,7 @@ namespace Cutover.Dashboard.Components.Pages;
 /// </summary>
 public sealed partial class AgentDetail
 {
-    private static readonly DialogOptions ConfirmOptions = new() { Width = "min(600px, 94vw)", CloseDialogOnEsc = true, ShowClose = true };
+    private static readonly DialogOptions ConfirmOptions = new() { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true, CloseButton = true };
 
     private bool _canOperate;
     private bool _busy;
@@ -26,70 +26,86 @@ public sealed partial class AgentDetail
     private ActionGuard Guard { get; set; } = default!;
 
     [Inject]
-    private DialogService Dialogs { get; set; } = default!;
+    private IDialogService Dialogs { get; set; } = default!;
 
     [Inject]
-    private NotificationService Notifications { get; set; } = default!;
+    private ISnackbar Snackbar { get; set; } = default!;
 
     /// <summary>Opens the deploy dialog; it re-checks Operator itself and shows progress until Ready or Failed.</summary>
     private async Task DeployAsync()
     {
         if (_busy || _agent is null) return;
         var latest = _deployments?.FirstOrDefault()?.Image;
-        var parameters = new Dictionary<string, object?> { ["AgentId"] = Id, ["Image"] = latest };
-        await Dialogs.OpenAsync<Runtime.DeployDialog>("Deploy a new version", parameters,
-            new DialogOptions { Width = "min(720px, 96vw)", CloseDialogOnEsc = true, ShowClose = true });
-        await RefreshAsync();
+        var parameters = new DialogParameters<Runtime.DeployDialog> { { x => x.AgentId, Id }, { x => x.Image, latest } };
+        var dialog = await Dialogs.ShowAsync<Runtime.DeployDialog>("Deploy a new version", parameters,
+            new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, CloseOnEscapeKey = true, CloseButton = true });
+        // "Promote now" from the dialog goes through the same confirmation as the row's Promote button.
+        if (await dialog.Result is { Canceled: false, Data: Runtime.PromoteRequested promote })
+        {
+            if (!_deploymentsById.ContainsKey(promote.DeploymentId)) await ReloadAsync();
+            if (_deploymentsById.GetValueOrDefault(promote.DeploymentId) is { CanBePromoted: true } row) await PromoteAsync(row);
+        }
     }
 
-    private async Task PromoteAsync(DeploymentRow target)
+    private Task PromoteAsync(DeploymentRow target) => ChangeProductionAsync(target, rollback: false);
+
+    private Task RollbackAsync() => _rollbackTarget is { } target ? ChangeProductionAsync(target, rollback: true) : Task.CompletedTask;
+
+    /// <summary>
+    /// Promote or roll back: confirm against the production shown, then ask Core to change it only if that is still
+    /// production. If someone moved it meanwhile, the dialog opens again saying who moved it where.
+    /// </summary>
+    private async Task ChangeProductionAsync(DeploymentRow target, bool rollback)
     {
         if (_busy || _agent is null) return;
         _busy = true;
         try
         {
-            var parameters = new Dictionary<string, object?> { ["Target"] = target, ["Now"] = Time.GetUtcNow().UtcDateTime };
-            if (_agent.Production is { } current) parameters["Current"] = current;
-            if (await Dialogs.OpenAsync<PromoteDialog>("Promote to production", parameters, ConfirmOptions) is not ConfirmedAction confirmed) return;
+            string? moved = null;
+            while (true)
+            {
+                var current = _agent.Production;
+                if (await ConfirmAsync<PromoteDialog>(rollback ? "Roll back production" : "Promote to production", new DialogParameters<PromoteDialog>
+                    {
+                        { x => x.AgentId, Id }, { x => x.Target, target }, { x => x.Now, Time.GetUtcNow().UtcDateTime },
+                        { x => x.Current, current }, { x => x.Rollback, rollback }, { x => x.Moved, moved },
+                    }) is not { } confirmed) return;
 
-            _busyDeploymentId = target.Id;
-            StateHasChanged();
-            if (await AuthorizedActorAsync() is not { } actor) return;
-            var outcome = await Deployments.PromoteAsync(Id, target.Id, confirmed.Reason, actor, _disposed.Token);
-            Report(outcome, "Promoted", $"{EventText.Label(target, target.Id)} is now in production.", "Promote failed");
-            await RefreshAsync();
-        }
-        finally
-        {
-            _busy = false;
-            _busyDeploymentId = null;
-        }
-    }
+                if (rollback) _rollbackBusy = true;
+                else _busyDeploymentId = target.Id;
+                StateHasChanged();
+                if (await AuthorizedActorAsync() is not { } actor) return;
+                // Name the target the person confirmed: if production moved meanwhile, "the previous one" may differ.
+                var outcome = rollback
+                    ? await Data.RollbackAsync(Id, target.Id, confirmed.ExpectedProductionDeploymentId, confirmed.Reason, actor, _disposed.Token)
+                    : await Data.PromoteAsync(Id, target.Id, confirmed.ExpectedProductionDeploymentId, confirmed.Reason, actor, _disposed.Token);
+                (_busyDeploymentId, _rollbackBusy) = (null, false);
+                if (outcome.Failure is { Field: Failure.ExpectedProductionField } stale)
+                {
+                    // The page's snapshot is behind as well: reload it, then ask again against what is true now.
+                    await ReloadAsync();
+                    if (_agent is null) return;
+                    moved = $"Production changed before this was applied: it is now {Describe(stale.CurrentProductionDeploymentId)}. Nothing was changed; confirm again.";
+                    continue;
+                }
 
-    private async Task RollbackAsync()
-    {
-        if (_busy || _agent is null || _rollbackTarget is not { } target) return;
-        _busy = true;
-        try
-        {
-            var parameters = new Dictionary<string, object?> { ["Target"] = target, ["Now"] = Time.GetUtcNow().UtcDateTime, ["Rollback"] = true };
-            if (_agent.Production is { } current) parameters["Current"] = current;
-            if (await Dialogs.OpenAsync<PromoteDialog>("Roll back production", parameters, ConfirmOptions) is not ConfirmedAction confirmed) return;
-
-            _rollbackBusy = true;
-            StateHasChanged();
-            if (await AuthorizedActorAsync() is not { } actor) return;
-            // Name the target the person confirmed: if production moved meanwhile, "the previous one" may differ.
-            var outcome = await Deployments.RollbackAsync(Id, target.Id, confirmed.Reason, actor, _disposed.Token);
-            Report(outcome, "Rolled back", $"Production is back on {EventText.Label(target, target.Id)}.", "Roll back failed");
-            await RefreshAsync();
+                var from = Describe(confirmed.ExpectedProductionDeploymentId);
+                var to = outcome.Value is { } d ? Describe(d.Id) : EventText.Label(target, target.Id);
+                Report(outcome, rollback ? "Rolled back" : "Promoted",
+                    rollback ? $"Production is back on {to} (it was {from})." : $"{to} is now in production (it was {from}).",
+                    rollback ? "Roll back failed" : "Promote failed");
+                return;
+            }
         }
         finally
         {
             _busy = false;
             _rollbackBusy = false;
+            _busyDeploymentId = null;
         }
     }
+
+    private string Describe(Guid? deploymentId) => deploymentId is { } id ? EventText.Label(_deploymentsById.GetValueOrDefault(id), id) : "none";
 
     private async Task DeleteAsync(DeploymentRow target)
     {
@@ -97,15 +113,14 @@ public sealed partial class AgentDetail
         _busy = true;
         try
         {
-            var parameters = new Dictionary<string, object?> { ["Target"] = target };
-            if (await Dialogs.OpenAsync<DeleteDialog>("Delete deployment", parameters, ConfirmOptions) is not ConfirmedAction confirmed) return;
+            if (await ConfirmAsync<DeleteDialog>("Delete deployment", new DialogParameters<DeleteDialog> { { x => x.Target, target } })
+                is not { } confirmed) return;
 
             _busyDeploymentId = target.Id;
             StateHasChanged();
             if (await AuthorizedActorAsync() is not { } actor) return;
-            var outcome = await Deployments.DeleteAsync(Id, target.Id, confirmed.Reason, actor, _disposed.Token);
+            var outcome = await Data.DeleteAsync(Id, target.Id, confirmed.Reason, actor, _disposed.Token);
             Report(outcome, "Deleted", $"{EventText.Label(target, target.Id)} was deleted.", "Delete failed");
-            await RefreshAsync();
         }
         finally
         {
@@ -120,20 +135,21 @@ public sealed partial class AgentDetail
     private async Task<string?> AuthorizedActorAsync()
     {
         if (await Guard.AuthorizeAsync(Policies.Operator) is { } user) return user.Actor();
-        Notifications.Notify(new NotificationMessage
-        {
-            Severity = NotificationSeverity.Error,
-            Summary = "Not allowed",
-            Detail = "Your role can view deployments but not change them.",
-            Duration = 8000,
-        });
+        Snackbar.Add("Not allowed: your role can view deployments but not change them.", Severity.Error);
         return null;
     }
 
     private void Report(Outcome<Deployment> outcome, string summary, string detail, string failureSummary)
     {
-        Notifications.Notify(outcome.Failure is { } failure
-            ? new NotificationMessage { Severity = NotificationSeverity.Error, Summary = failureSummary, Detail = failure.Detail, Duration = 12000 }
-            : new NotificationMessage { Severity = NotificationSeverity.Success, Summary = summary, Detail = detail, Duration = 5000 });
+        if (outcome.Failure is { } failure) Snackbar.Add($"{failureSummary}: {failure.Detail}", Severity.Error, o => o.VisibleStateDuration = 12000);
+        else Snackbar.Add($"{summary}. {detail}", Severity.Success);
+    }
+
+    /// <summary>Opens a confirmation dialog; the person's confirmation, or null when they cancelled.</summary>
+    private async Task<ConfirmedAction?> ConfirmAsync<TDialog>(string title, DialogParameters<TDialog> parameters) where TDialog : IComponent
+    {
+        var dialog = await Dialogs.ShowAsync<TDialog>(title, parameters, ConfirmOptions);
+        var result = await dialog.Result;
+        return result is { Canceled: false, Data: ConfirmedAction confirmed } ? confirmed : null;
     }
 }

@@ -1,24 +1,22 @@
-using Cutover.Core.Deployments;
 using Cutover.Core.Queries;
-using Cutover.Core.Status;
-using Cutover.Dashboard.Components.Agents;
-using Cutover.Dashboard.Components.Live;
 using Cutover.Dashboard.Components.Shared;
+using Cutover.Dashboard.Live;
 using Microsoft.AspNetCore.Components;
 
 namespace Cutover.Dashboard.Components.Pages;
 
 /// <summary>
-/// One agent: header with production and badges, deployments, and the timeline, all kept live from the status
-/// bus. The actions (promote, roll back, delete) live in AgentDetail.Actions.cs.
+/// One agent: header with production and badges, deployments, and the timeline. It loads one snapshot from the seam
+/// and then applies the seam's typed changes (header, deployment rows, new events) without re-reading; a gap or a
+/// reconnection reloads the snapshot. The actions (promote, roll back, delete) live in AgentDetail.Actions.cs.
 /// </summary>
 public sealed partial class AgentDetail : IAsyncDisposable
 {
     private readonly CancellationTokenSource _disposed = new();
     private readonly SemaphoreSlim _refresh = new(1, 1);
-    private Guid _loadedId;
+    private Guid? _loadedId;
     private AgentSummary? _agent;
-    private IReadOnlyList<DeploymentRow> _deployments = [];
+    private List<DeploymentRow> _deployments = [];
     private Dictionary<Guid, DeploymentRow> _deploymentsById = [];
     private List<EventRow> _events = [];
     private bool _hasMoreEvents;
@@ -27,20 +25,15 @@ public sealed partial class AgentDetail : IAsyncDisposable
     private bool _notFound;
     private string? _error;
     private DateTime _now;
-    private LiveStatusListener? _live;
+    private DateTime _lastUpdate;
+    private DashboardSubscription? _live;
     private PageClock? _clock;
 
     [Parameter]
     public Guid Id { get; set; }
 
     [Inject]
-    private AgentQueries Queries { get; set; } = default!;
-
-    [Inject]
-    private DeploymentService Deployments { get; set; } = default!;
-
-    [Inject]
-    private StatusBus Bus { get; set; } = default!;
+    private IDashboardClient Data { get; set; } = default!;
 
     [Inject]
     private TimeProvider Time { get; set; } = default!;
@@ -55,8 +48,7 @@ public sealed partial class AgentDetail : IAsyncDisposable
         _loadedId = Id;
         if (_live is not null) await _live.DisposeAsync();
         _agent = null;
-        _live = LiveStatusListener.Start(Bus, Id, InvokeAsync, _ => OnLiveAsync(gap: false), () => OnLiveAsync(gap: true), Time,
-            logger: Logger);
+        _live = Data.Subscribe(Id, InvokeAsync, OnLiveAsync);
         _clock ??= PageClock.Start(Time, InvokeAsync, OnTickAsync, logger: Logger);
         _canOperate = await CanOperateAsync();
         await ReloadAsync();
@@ -68,13 +60,14 @@ public sealed partial class AgentDetail : IAsyncDisposable
         try
         {
             _error = null;
-            _agent = await Queries.GetAsync(Id, _disposed.Token);
-            _notFound = _agent is null;
-            if (_agent is null) return;
-            await LoadDeploymentsAsync();
-            var events = await Queries.TimelineAsync(Id, null, AgentQueries.DefaultTimelineTake, _disposed.Token);
-            _events = events.ToList();
-            _hasMoreEvents = events.Count == AgentQueries.DefaultTimelineTake;
+            var snapshot = await Data.GetAgentAsync(Id, _disposed.Token);
+            _notFound = snapshot is null;
+            if (snapshot is null) return;
+            _agent = snapshot.Agent;
+            _rollbackTarget = snapshot.RollbackTarget;
+            SetDeployments(snapshot.Deployments);
+            _events = snapshot.Events.ToList();
+            _hasMoreEvents = snapshot.HasMoreEvents;
         }
         catch (Exception e) when (Shared.DataErrors.Is(e))
         {
@@ -83,56 +76,24 @@ public sealed partial class AgentDetail : IAsyncDisposable
         }
         finally
         {
-            _now = Time.GetUtcNow().UtcDateTime;
+            _now = _lastUpdate = Time.GetUtcNow().UtcDateTime;
             _refresh.Release();
         }
     }
 
-    /// <summary>After a change: re-read the header and deployments, and prepend only the events not shown yet.</summary>
-    private async Task RefreshAsync()
+    private void SetDeployments(IEnumerable<DeploymentRow> rows)
     {
-        if (_agent is null || _error is not null)
-        {
-            await ReloadAsync();
-            return;
-        }
-
-        await _refresh.WaitAsync(_disposed.Token);
-        try
-        {
-            _agent = await Queries.GetAsync(Id, _disposed.Token) ?? _agent;
-            await LoadDeploymentsAsync();
-            var newest = _events.Count > 0 ? _events[0].Sequence ?? 0 : 0;
-            var fresh = await Queries.TimelineSinceAsync(Id, newest, _disposed.Token);
-            if (fresh.Count > 0) _events.InsertRange(0, fresh);
-        }
-        catch (Exception e) when (Shared.DataErrors.Is(e))
-        {
-            Logger.LogWarning(e, "Refreshing agent {AgentId} failed", Id);
-            _error = "The database did not answer: " + e.Message;
-        }
-        finally
-        {
-            _now = Time.GetUtcNow().UtcDateTime;
-            _refresh.Release();
-        }
-    }
-
-    private async Task LoadDeploymentsAsync()
-    {
-        _deployments = await Queries.DeploymentsAsync(Id, includeDeleted: true, _disposed.Token);
+        _deployments = rows.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).ToList();
         _deploymentsById = _deployments.ToDictionary(d => d.Id);
-        var target = await Deployments.PreviewRollbackTargetAsync(Id, _disposed.Token);
-        _rollbackTarget = target is null ? null : DeploymentRow.From(target);
     }
 
     private async Task LoadOlderEventsAsync()
     {
-        if (_events.Count == 0 || _loadingMore) return;
+        if (_events.Count == 0 || _loadingMore || _events[^1].Sequence is not { } oldest) return;
         _loadingMore = true;
         try
         {
-            var older = await Queries.TimelineAsync(Id, _events[^1].Sequence, AgentQueries.DefaultTimelineTake, _disposed.Token);
+            var older = await Data.GetOlderEventsAsync(Id, oldest, _disposed.Token);
             _events.AddRange(older);
             _hasMoreEvents = older.Count == AgentQueries.DefaultTimelineTake;
         }
@@ -142,35 +103,52 @@ public sealed partial class AgentDetail : IAsyncDisposable
         }
     }
 
-    private async Task OnLiveAsync(bool gap)
+    private async Task OnLiveAsync(IReadOnlyList<DashboardChange> changes)
     {
         if (_disposed.IsCancellationRequested) return;
-        if (gap) await ReloadAsync();
-        else await RefreshAsync();
+        if (changes.Any(c => c is SnapshotStale) || _agent is null)
+        {
+            await ReloadAsync();
+            StateHasChanged();
+            return;
+        }
+
+        var deployments = new Dictionary<Guid, DeploymentRow>(_deploymentsById);
+        var newest = _events.Count > 0 ? _events[0].Sequence ?? 0 : 0;
+        var added = new List<EventRow>();
+        foreach (var change in changes)
+        {
+            switch (change)
+            {
+                case AgentUpserted upserted:
+                    _agent = upserted.Agent;
+                    _rollbackTarget = upserted.RollbackTarget;
+                    break;
+                case DeploymentUpserted { Deployment: var d }:
+                    deployments[d.Id] = d;
+                    break;
+                case AgentSeen seen when _agent.LastSeenAt != seen.LastSeenAt:
+                    _agent = _agent with { LastSeenAt = seen.LastSeenAt };
+                    break;
+                case TimelineEventAdded { Event: var e } when e.Sequence > newest:
+                    added.Add(e);
+                    break;
+            }
+        }
+
+        SetDeployments(deployments.Values);
+        if (added.Count > 0) _events.InsertRange(0, added.OrderByDescending(e => e.Sequence));
+        _now = _lastUpdate = Time.GetUtcNow().UtcDateTime;
         StateHasChanged();
     }
 
-    /// <summary>Relative times move on, and the header's "last seen" is re-read (it is stamped, not published).</summary>
-    private async Task OnTickAsync(DateTime now)
+    /// <summary>Relative times move on; "last seen" arrives through the seam, nothing is read here.</summary>
+    private Task OnTickAsync(DateTime now)
     {
-        if (_disposed.IsCancellationRequested) return;
-        // A reload or refresh in progress sets "now" itself when it ends; this tick has nothing to add.
-        if (!await _refresh.WaitAsync(0)) return;
-        try
-        {
-            _now = now;
-            if (_agent is not null && _error is null)
-            {
-                var seen = await Queries.LastSeenAsync([_agent.Id], _disposed.Token);
-                if (seen.TryGetValue(_agent.Id, out var at) && at != _agent.LastSeenAt) _agent = _agent with { LastSeenAt = at };
-            }
-        }
-        finally
-        {
-            _refresh.Release();
-        }
-
+        if (_disposed.IsCancellationRequested) return Task.CompletedTask;
+        _now = now;
         StateHasChanged();
+        return Task.CompletedTask;
     }
 
     public async ValueTask DisposeAsync()

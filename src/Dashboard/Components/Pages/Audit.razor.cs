@@ -1,51 +1,62 @@
+using Cutover.Core.Domain;
 using Cutover.Core.Queries;
-using Cutover.Core.Status;
-using Cutover.Dashboard.Components.Live;
 using Cutover.Dashboard.Components.Shared;
+using Cutover.Dashboard.Live;
 using Microsoft.AspNetCore.Components;
-using Radzen;
-using Radzen.Blazor;
+using MudBlazor;
 
 namespace Cutover.Dashboard.Components.Pages;
 
 /// <summary>
-/// The audit trail: every event, filtered and paged on the server (AuditQueries). It is live for agent events: a
-/// committed status change reloads the first page in place (as a feed would) and, on a later page, offers a jump to
-/// the newest instead of moving the rows someone is reading. Security events (sign-ins, tokens, users) are not
-/// published on the status bus and show on the next load.
+/// The audit trail: every event, filtered and paged on the server. It is live for agent events: a batch of new
+/// events reloads the first page in place (as a feed would) and, on a later page, offers a jump to the newest
+/// instead of moving the rows someone is reading. Security events (sign-ins, tokens, users) are not published on the
+/// status bus and show on the next load. The filters are the URL's query, so a filtered view is a link.
 /// </summary>
 public sealed partial class Audit : IAsyncDisposable
 {
-    private static readonly IEnumerable<int> PageSizes = [50, 100, 200];
+    private static readonly int[] PageSizes = [50, 100, 200];
 
     private readonly CancellationTokenSource _disposed = new();
-    private RadzenDataGrid<EventRow>? _grid;
-    // Null until the first page: the grid calls LoadData by itself only while Data is null.
-    private List<EventRow>? _rows;
-    private int _total;
-    private bool _loading;
+    private MudTable<EventRow>? _table;
     private string? _error;
     private DateTime _now;
+    private DateTime _lastUpdate;
     private AuditRequest _filter = new();
+    private bool _filterRead;
     private string? _pinnedAgentName;
     private IReadOnlyDictionary<Guid, DeploymentRow> _deployments = new Dictionary<Guid, DeploymentRow>();
     private PageClock? _clock;
-    private LiveStatusListener? _live;
+    private DashboardSubscription? _live;
     private bool _newer; // events arrived while a later page was shown
-    private bool _quietLoad;
 
     /// <summary>Links from an agent page pin the list to that agent (<c>/audit?agent={id}</c>).</summary>
     [SupplyParameterFromQuery(Name = "agent")]
     public Guid? AgentId { get; set; }
 
-    [Inject]
-    private AuditQueries Queries { get; set; } = default!;
+    [SupplyParameterFromQuery(Name = "name")]
+    public string? AgentName { get; set; }
+
+    [SupplyParameterFromQuery(Name = "kind")]
+    public string? Kind { get; set; }
+
+    [SupplyParameterFromQuery(Name = "actor")]
+    public string? Actor { get; set; }
+
+    [SupplyParameterFromQuery(Name = "from")]
+    public DateTime? From { get; set; }
+
+    [SupplyParameterFromQuery(Name = "to")]
+    public DateTime? To { get; set; }
+
+    [SupplyParameterFromQuery(Name = "security")]
+    public bool? SecurityOnly { get; set; }
 
     [Inject]
-    private AgentQueries Agents { get; set; } = default!;
+    private IDashboardClient Data { get; set; } = default!;
 
     [Inject]
-    private StatusBus Bus { get; set; } = default!;
+    private NavigationManager Navigation { get; set; } = default!;
 
     [Inject]
     private TimeProvider Time { get; set; } = default!;
@@ -55,7 +66,8 @@ public sealed partial class Audit : IAsyncDisposable
 
     protected override void OnInitialized()
     {
-        _live = LiveStatusListener.Start(Bus, agentId: null, InvokeAsync, OnLiveAsync, () => OnLiveAsync([]), Time, logger: Logger);
+        _now = _lastUpdate = Time.GetUtcNow().UtcDateTime;
+        _live = Data.Subscribe(agentId: null, InvokeAsync, OnLiveAsync);
         _clock = PageClock.Start(Time, InvokeAsync, now =>
         {
             _now = now;
@@ -64,76 +76,93 @@ public sealed partial class Audit : IAsyncDisposable
         }, logger: Logger);
     }
 
-    /// <summary>New events were committed (or some were missed: a gap reloads the same way).</summary>
-    private async Task OnLiveAsync(IReadOnlyList<StatusChange> changes)
+    protected override async Task OnParametersSetAsync()
     {
-        if (_disposed.IsCancellationRequested || _grid is null || _error is not null) return;
-        if (_filter.AgentId is { } pinned && changes.Count > 0 && changes.All(c => c.AgentId != pinned)) return;
-        if (_grid.CurrentPage == 0)
-        {
-            _quietLoad = true;
-            await _grid.Reload();
-        }
-        else
-        {
-            _newer = true;
-        }
+        var filter = new AuditRequest(
+            AgentId: AgentId,
+            AgentName: AgentName,
+            Kind: Enum.TryParse<EventKind>(Kind, ignoreCase: true, out var kind) ? kind : null,
+            Actor: Actor,
+            From: Utc(From),
+            To: Utc(To),
+            SecurityOnly: SecurityOnly == true);
+        if (_filterRead && filter == _filter) return;
+        _filterRead = true;
+        if (filter.AgentId != _filter.AgentId || _pinnedAgentName is null && filter.AgentId is not null)
+            _pinnedAgentName = filter.AgentId is { } id ? await Data.GetAgentNameAsync(id, _disposed.Token) ?? id.ToString() : null;
+        _filter = filter;
+        if (_table is not null) await FirstPageAsync();
+    }
 
+    /// <summary>New events were committed (or some were missed, or the connection came back: reloaded the same way).</summary>
+    private async Task OnLiveAsync(IReadOnlyList<DashboardChange> changes)
+    {
+        if (_disposed.IsCancellationRequested || _table is null || _error is not null) return;
+        var events = changes.OfType<TimelineEventAdded>().Select(c => c.Event).ToList();
+        var stale = changes.Any(c => c is SnapshotStale);
+        if (!stale && events.Count == 0) return;
+        if (!stale && _filter.AgentId is { } pinned && events.All(e => e.AgentId != pinned)) return;
+        _lastUpdate = Time.GetUtcNow().UtcDateTime;
+        if (_table.CurrentPage == 0) await _table.ReloadServerData();
+        else _newer = true;
         StateHasChanged();
     }
 
     // Loading the first page clears the notice (LoadAsync).
-    private Task ShowNewestAsync() => _grid?.FirstPage(forceReload: true) ?? Task.CompletedTask;
+    private Task ShowNewestAsync() => FirstPageAsync();
 
-    protected override async Task OnParametersSetAsync()
+    private async Task FirstPageAsync()
     {
-        if (AgentId == _filter.AgentId) return;
-        _filter = _filter with { AgentId = AgentId };
-        _pinnedAgentName = AgentId is { } id ? (await Agents.GetAsync(id, _disposed.Token))?.Name ?? id.ToString() : null;
-        if (_grid is not null) await _grid.FirstPage(forceReload: true);
+        if (_table is null) return;
+        if (_table.CurrentPage != 0) _table.NavigateTo(0);
+        await _table.ReloadServerData();
     }
 
-    private async Task LoadAsync(LoadDataArgs args)
+    private async Task<TableData<EventRow>> LoadAsync(TableState state, CancellationToken cancellationToken)
     {
-        // A live reload keeps the rows on screen until the new ones arrive: no loading overlay flashing per change.
-        _loading = !_quietLoad;
-        _quietLoad = false;
-        if ((args.Skip ?? 0) == 0) _newer = false;
+        if (state.Page == 0) _newer = false;
         _now = Time.GetUtcNow().UtcDateTime;
         try
         {
-            var page = await Queries.ListAsync(_filter with { Skip = args.Skip ?? 0, Take = args.Top ?? 50 }, _disposed.Token);
-            _rows = page.Items.ToList();
-            _total = page.Total;
-            _deployments = await Agents.DeploymentsByIdAsync(
-                _rows.Where(r => r.DeploymentId is not null).Select(r => r.DeploymentId!.Value), _disposed.Token);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
+            var page = await Data.GetAuditAsync(_filter with { Skip = state.Page * state.PageSize, Take = state.PageSize }, linked.Token);
+            _deployments = page.Deployments;
+            return new TableData<EventRow> { Items = page.Events.Items, TotalItems = page.Events.Total };
         }
         catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
         {
             Logger.LogWarning(e, "Loading the audit trail failed");
             _error = "The database did not answer: " + e.Message;
-        }
-        finally
-        {
-            _loading = false;
+            return new TableData<EventRow> { Items = [], TotalItems = 0 };
         }
     }
 
-    private async Task ApplyAsync(AuditRequest filter)
+    /// <summary>A filter changed: it goes into the URL, and the URL's parameters load the view (OnParametersSetAsync).</summary>
+    private Task ApplyAsync(AuditRequest filter)
     {
-        _filter = filter;
-        if (filter.AgentId is null) _pinnedAgentName = null;
-        if (_grid is not null) await _grid.FirstPage(forceReload: true);
+        Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(new Dictionary<string, object?>
+        {
+            ["agent"] = filter.AgentId,
+            ["name"] = filter.AgentName,
+            ["kind"] = filter.Kind?.ToString(),
+            ["actor"] = filter.Actor,
+            ["from"] = filter.From,
+            ["to"] = filter.To,
+            ["security"] = filter.SecurityOnly ? true : null,
+        }), replace: true);
+        return Task.CompletedTask;
     }
 
     private Task RetryAsync()
     {
         _error = null;
-        return Task.CompletedTask; // the grid renders again and loads its page
+        return Task.CompletedTask; // the table renders again and loads its page
     }
 
     /// <summary>Names the page's deployments from one lookup per page; purged ones fall back to a short id.</summary>
-    private string DeploymentLabel(Guid id) => Cutover.Dashboard.Components.Agents.EventText.Label(_deployments.GetValueOrDefault(id), id);
+    private string DeploymentLabel(Guid id) => Agents.EventText.Label(_deployments.GetValueOrDefault(id), id);
+
+    private static DateTime? Utc(DateTime? v) => v is { } d ? DateTime.SpecifyKind(d.Kind == DateTimeKind.Local ? d.ToUniversalTime() : d, DateTimeKind.Utc) : null;
 
     public async ValueTask DisposeAsync()
     {

@@ -1,49 +1,56 @@
 using Cutover.Core.Domain;
 using Cutover.Core.Queries;
-using Cutover.Core.Status;
-using Cutover.Dashboard.Components.Agents;
-using Cutover.Dashboard.Components.Live;
 using Cutover.Dashboard.Components.Shared;
+using Cutover.Dashboard.Live;
 using Microsoft.AspNetCore.Components;
-using Radzen;
-using Radzen.Blazor;
+using MudBlazor;
 
 namespace Cutover.Dashboard.Components.Pages;
 
 /// <summary>
-/// The agents overview. The grid asks for one page at a time (LoadData → AgentQueries.ListAsync); live changes patch
-/// the visible rows' badges in place and reload the page only when what it shows could have changed otherwise.
+/// The agents overview. The table asks the seam for one page at a time (server-side paging, sorting and filters, so
+/// 10,000 agents cost one page of rows); live changes patch the visible rows in place and reload the page only when
+/// what it shows could have changed otherwise. Filters live in the URL (<c>?q=&amp;health=&amp;sync=</c>), so a view is
+/// a link.
 /// </summary>
 public sealed partial class Home : IAsyncDisposable
 {
-    private static readonly IEnumerable<int> PageSizes = [25, 50, 100];
-    private static readonly IReadOnlyList<Option<HealthStatus>> HealthOptions =
-        Enum.GetValues<HealthStatus>().Select(h => new Option<HealthStatus>(h.ToString(), h)).ToList();
-    private static readonly IReadOnlyList<Option<SyncStatus>> SyncOptions =
-        Enum.GetValues<SyncStatus>().Select(s => new Option<SyncStatus>(StatusTone.Label(s), s)).ToList();
+    private static readonly int[] PageSizes = [25, 50, 100];
 
     private readonly CancellationTokenSource _disposed = new();
-    private RadzenDataGrid<AgentListRow>? _grid;
-    // Null until the first page: the grid calls LoadData by itself only while Data is null.
-    private List<AgentListRow>? _rows;
-    private int _total;
-    private bool _loading;
+    // The rows on screen as live changes left them; reset by every page load.
+    private readonly Dictionary<Guid, AgentListRow> _shown = [];
+    private MudTable<AgentListRow>? _table;
     private bool _empty;
     private string? _error;
     private StatusCounts? _counts;
-    private string? _search;
-    private HealthStatus? _health;
-    private SyncStatus? _sync;
+    private string? _searchText;
+    private (string?, HealthStatus?, SyncStatus?) _applied;
     private DateTime _now;
+    private DateTime _lastUpdate;
     private CancellationTokenSource? _debounce;
-    private LiveStatusListener? _live;
+    private DashboardSubscription? _live;
     private PageClock? _clock;
 
-    [Inject]
-    private AgentQueries Queries { get; set; } = default!;
+    [SupplyParameterFromQuery(Name = "q")]
+    public string? Search { get; set; }
+
+    // Query parameters cannot be enums: the words are parsed here, and anything else means "any".
+    [SupplyParameterFromQuery(Name = "health")]
+    public string? HealthText { get; set; }
+
+    [SupplyParameterFromQuery(Name = "sync")]
+    public string? SyncText { get; set; }
+
+    private HealthStatus? Health => Enum.TryParse<HealthStatus>(HealthText, ignoreCase: true, out var h) ? h : null;
+
+    private SyncStatus? Sync => Enum.TryParse<SyncStatus>(SyncText, ignoreCase: true, out var s) ? s : null;
 
     [Inject]
-    private StatusBus Bus { get; set; } = default!;
+    private IDashboardClient Data { get; set; } = default!;
+
+    [Inject]
+    private NavigationManager Navigation { get; set; } = default!;
 
     [Inject]
     private TimeProvider Time { get; set; } = default!;
@@ -53,43 +60,52 @@ public sealed partial class Home : IAsyncDisposable
 
     protected override async Task OnInitializedAsync()
     {
-        _now = Time.GetUtcNow().UtcDateTime;
+        _now = _lastUpdate = Time.GetUtcNow().UtcDateTime;
+        _applied = (Search, Health, Sync);
+        _searchText = Search;
         // Subscribe before the first read, so a change between the read and the subscription is not missed.
-        _live = LiveStatusListener.Start(Bus, agentId: null, InvokeAsync, changes => OnLiveAsync(changes, gap: false),
-            () => OnLiveAsync([], gap: true), Time, logger: Logger);
+        _live = Data.Subscribe(agentId: null, InvokeAsync, OnLiveAsync);
         _clock = PageClock.Start(Time, InvokeAsync, OnTickAsync, logger: Logger);
         await LoadCountsAsync();
         _empty = _error is null && _counts is { Total: 0 };
     }
 
-    private async Task LoadAsync(LoadDataArgs args)
+    protected override async Task OnParametersSetAsync()
     {
-        _loading = true;
+        // The URL's filters changed (a filter was picked, or back/forward): show the first page of the new view.
+        if (_applied == (Search, Health, Sync)) return;
+        _applied = (Search, Health, Sync);
+        _searchText = Search;
+        if (_table is not null) await FirstPageAsync();
+    }
+
+    private AgentListRow Current(AgentListRow row) => _shown.GetValueOrDefault(row.Id) ?? row;
+
+    private async Task<TableData<AgentListRow>> LoadAsync(TableState state, CancellationToken cancellationToken)
+    {
         _now = Time.GetUtcNow().UtcDateTime;
-        var sort = args.Sorts?.FirstOrDefault(s => s.SortOrder is not null);
         var request = new AgentListRequest(
-            Skip: args.Skip ?? 0,
-            Take: args.Top ?? 25,
-            Search: _search,
-            Health: _health,
-            Sync: _sync,
-            Sort: SortOf(sort?.Property),
-            Descending: sort?.SortOrder == SortOrder.Descending);
+            Skip: state.Page * state.PageSize,
+            Take: state.PageSize,
+            Search: Search,
+            Health: Health,
+            Sync: Sync,
+            Sort: Enum.TryParse<AgentSort>(state.SortLabel, out var sort) ? sort : AgentSort.Name,
+            Descending: state.SortDirection == SortDirection.Descending);
         try
         {
-            var page = await Queries.ListAsync(request, _disposed.Token);
-            _rows = page.Items.ToList();
-            _total = page.Total;
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
+            var page = await Data.GetAgentsAsync(request, linked.Token);
             _error = null;
+            _shown.Clear();
+            foreach (var row in page.Items) _shown[row.Id] = row;
+            return new TableData<AgentListRow> { Items = page.Items, TotalItems = page.Total };
         }
         catch (Exception e) when (e is not OperationCanceledException && Shared.DataErrors.Is(e))
         {
             Logger.LogWarning(e, "Loading the agents page failed");
             _error = "The database did not answer: " + e.Message;
-        }
-        finally
-        {
-            _loading = false;
+            return new TableData<AgentListRow> { Items = [], TotalItems = 0 };
         }
     }
 
@@ -97,7 +113,7 @@ public sealed partial class Home : IAsyncDisposable
     {
         try
         {
-            _counts = await Queries.CountsAsync(_disposed.Token);
+            _counts = await Data.GetAgentCountsAsync(_disposed.Token);
         }
         catch (Exception e) when (e is not OperationCanceledException && Shared.DataErrors.Is(e))
         {
@@ -106,73 +122,67 @@ public sealed partial class Home : IAsyncDisposable
         }
     }
 
-    private async Task OnLiveAsync(IReadOnlyList<StatusChange> changes, bool gap)
+    private async Task OnLiveAsync(IReadOnlyList<DashboardChange> changes)
     {
         if (_disposed.IsCancellationRequested) return;
-        _now = Time.GetUtcNow().UtcDateTime;
-        var reload = gap;
+        _now = _lastUpdate = Time.GetUtcNow().UtcDateTime;
+        var reload = false;
+        var counts = false;
         foreach (var change in changes)
         {
-            var index = _rows?.FindIndex(r => r.Id == change.AgentId) ?? -1;
-            switch (change.Field)
+            switch (change)
             {
-                case StatusField.Health when index >= 0 && Enum.TryParse<HealthStatus>(change.To, out var h):
-                    _rows![index] = _rows[index] with { Health = h };
-                    reload |= _health is not null;
+                case AgentStatusChanged { State: var s }:
+                    counts = true;
+                    if (_shown.TryGetValue(s.AgentId, out var row))
+                    {
+                        // A production move changes the image and commit columns: those come from the database.
+                        reload |= row.ProductionDeploymentId != s.ProductionDeploymentId;
+                        _shown[s.AgentId] = row with { Health = s.Health, Sync = s.Sync, Sequence = s.Sequence };
+                    }
+
+                    // A filtered view may gain or lose this agent.
+                    reload |= Health is not null || Sync is not null;
                     break;
-                case StatusField.Sync when index >= 0 && Enum.TryParse<SyncStatus>(change.To, out var s):
-                    _rows![index] = _rows[index] with { Sync = s };
-                    reload |= _sync is not null;
+                case AgentSeen seen when _shown.TryGetValue(seen.AgentId, out var seenRow):
+                    _shown[seen.AgentId] = seenRow with { LastSeenAt = seen.LastSeenAt };
                     break;
-                case StatusField.Health:
-                    reload |= _health is not null;
+                case TimelineEventAdded { Event: var e }:
+                    // A new agent, or a deployment added or removed: counts and columns change.
+                    reload |= e.Kind is EventKind.Created or EventKind.Deleted or EventKind.Purged
+                        || e.Kind == EventKind.Registered && !_shown.ContainsKey(e.AgentId ?? Guid.Empty);
                     break;
-                case StatusField.Sync:
-                    reload |= _sync is not null;
-                    break;
-                case StatusField.AcpUrl when index >= 0:
-                    _rows![index] = _rows[index] with { LastSeenAt = change.At };
-                    break;
-                default:
-                    // A new agent, a production move or a deployment added or removed: counts and columns change.
-                    reload |= index >= 0 || change.Kind == EventKind.Registered && change.Field == "agent";
+                case SnapshotStale:
+                    reload = counts = true;
                     break;
             }
         }
 
-        // A new list, not the patched one: the grid keeps the rows it rendered for as long as Data is the same object.
-        if (_rows is not null) _rows = [.. _rows];
-        await LoadCountsAsync();
+        if (counts) await LoadCountsAsync();
         if (_empty && _counts is { Total: > 0 })
         {
-            _empty = false; // the grid renders now and loads its first page itself
+            _empty = false; // the table renders now and loads its first page itself
         }
-        else if (reload && _grid is not null)
+        else if (reload && _table is not null)
         {
-            await _grid.Reload();
+            await _table.ReloadServerData();
         }
 
         StateHasChanged();
     }
 
-    /// <summary>Relative times move on, and the visible rows' "last seen" is re-read (it is stamped, not published).</summary>
-    private async Task OnTickAsync(DateTime now)
+    /// <summary>Relative times move on; nothing is read (last-seen moves arrive through the seam).</summary>
+    private Task OnTickAsync(DateTime now)
     {
-        if (_disposed.IsCancellationRequested) return;
+        if (_disposed.IsCancellationRequested) return Task.CompletedTask;
         _now = now;
-        if (_rows is { Count: > 0 } && !_loading && _error is null)
-        {
-            var seen = await Queries.LastSeenAsync(_rows.Select(r => r.Id), _disposed.Token);
-            // A new list (see OnLiveAsync: the grid re-reads rows only from a new one).
-            _rows = _rows.Select(r => seen.TryGetValue(r.Id, out var at) ? r with { LastSeenAt = at } : r).ToList();
-        }
-
         StateHasChanged();
+        return Task.CompletedTask;
     }
 
-    private async Task OnSearchInput(ChangeEventArgs e)
+    private async Task OnSearchChanged(string? text)
     {
-        _search = e.Value?.ToString();
+        _searchText = text;
         if (_debounce is not null) await _debounce.CancelAsync();
         _debounce = CancellationTokenSource.CreateLinkedTokenSource(_disposed.Token);
         try
@@ -185,46 +195,44 @@ public sealed partial class Home : IAsyncDisposable
             return;
         }
 
-        await FirstPageAsync();
+        Navigate(string.IsNullOrWhiteSpace(text) ? null : text.Trim(), Health, Sync);
     }
 
-    private async Task FilterHealthAsync(HealthStatus? health)
+    private Task FilterAsync(HealthStatus? health = null, SyncStatus? sync = null, bool clearHealth = false, bool clearSync = false)
     {
-        _health = health;
-        await FirstPageAsync();
+        Navigate(Search, clearHealth ? null : health ?? Health, clearSync ? null : sync ?? Sync);
+        return Task.CompletedTask;
     }
 
-    private async Task FilterSyncAsync(SyncStatus? sync)
+    private Task ClearFiltersAsync()
     {
-        _sync = sync;
-        await FirstPageAsync();
+        _searchText = null;
+        Navigate(null, null, null);
+        return Task.CompletedTask;
     }
 
-    private async Task ClearFiltersAsync()
-    {
-        (_search, _health, _sync) = (null, null, null);
-        await FirstPageAsync();
-    }
+    private void Navigate(string? search, HealthStatus? health, SyncStatus? sync) =>
+        Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(new Dictionary<string, object?>
+        {
+            ["q"] = search,
+            ["health"] = health?.ToString(),
+            ["sync"] = sync?.ToString(),
+        }), replace: true);
 
     private async Task RetryAsync()
     {
         _error = null;
         await LoadCountsAsync();
         _empty = _error is null && _counts is { Total: 0 };
-        if (_grid is not null) await _grid.Reload();
+        if (_table is not null) await _table.ReloadServerData();
     }
 
-    private Task FirstPageAsync() => _grid?.FirstPage(forceReload: true) ?? Task.CompletedTask;
-
-    private static AgentSort SortOf(string? property) => property switch
+    private async Task FirstPageAsync()
     {
-        nameof(AgentListRow.Health) => AgentSort.Health,
-        nameof(AgentListRow.Sync) => AgentSort.Sync,
-        nameof(AgentListRow.LastSeenAt) => AgentSort.LastSeen,
-        nameof(AgentListRow.DeploymentCount) => AgentSort.Deployments,
-        nameof(AgentListRow.ProductionImage) => AgentSort.ProductionImage,
-        _ => AgentSort.Name,
-    };
+        if (_table is null) return;
+        if (_table.CurrentPage != 0) _table.NavigateTo(0);
+        await _table.ReloadServerData();
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -234,6 +242,4 @@ public sealed partial class Home : IAsyncDisposable
         _debounce?.Dispose();
         _disposed.Dispose();
     }
-
-    private sealed record Option<T>(string Text, T Value) where T : struct;
 }

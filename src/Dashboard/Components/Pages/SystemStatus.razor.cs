@@ -1,25 +1,17 @@
-using Cutover.Core.Persistence;
-using Cutover.Dashboard.Hosting;
+using Cutover.Dashboard.Live;
 using Microsoft.AspNetCore.Components;
-using Microsoft.EntityFrameworkCore;
 
 namespace Cutover.Dashboard.Components.Pages;
 
 public sealed partial class SystemStatus
 {
-    private SystemStats? _stats;
+    private SystemSnapshot? _stats;
     private string? _error;
     private bool _loading;
     private int _refreshes;
 
     [Inject]
-    private IDbContextFactory<CutoverDbContext> DbFactory { get; set; } = default!;
-
-    [Inject]
-    private DatabaseInfo Database { get; set; } = default!;
-
-    [Inject]
-    private TimeProvider Time { get; set; } = default!;
+    private IDashboardClient Data { get; set; } = default!;
 
     protected override Task OnInitializedAsync() => LoadAsync();
 
@@ -35,14 +27,7 @@ public sealed partial class SystemStatus
         _error = null;
         try
         {
-            await using var db = await DbFactory.CreateDbContextAsync();
-            _stats = new SystemStats(
-                await db.Agents.CountAsync(),
-                await db.Deployments.CountAsync(d => d.ExpiresAt == null),
-                await db.Deployments.CountAsync(d => d.IsProduction),
-                await db.Events.CountAsync(),
-                await db.Users.CountAsync(),
-                Time.GetUtcNow().UtcDateTime);
+            _stats = await Data.GetSystemAsync(CancellationToken.None);
         }
         catch (Exception e) when (Shared.DataErrors.Is(e))
         {
@@ -54,5 +39,16 @@ public sealed partial class SystemStatus
         }
     }
 
-    private sealed record SystemStats(int Agents, int Deployments, int Production, int Events, int Users, DateTime CheckedAt);
+    private static string RelativeTimeExact(DateTime at) => Agents.RelativeTime.Exact(at);
+
+    /// <summary>"3 d 4 h", "2 h 5 min", "12 min": two units at most.</summary>
+    private static string Uptime(SystemSnapshot s)
+    {
+        var up = s.CheckedAt - s.StartedAt;
+        if (up < TimeSpan.Zero) up = TimeSpan.Zero;
+        return up.TotalDays >= 1 ? $"{(int)up.TotalDays} d {up.Hours} h"
+            : up.TotalHours >= 1 ? $"{(int)up.TotalHours} h {up.Minutes} min"
+            : up.TotalMinutes >= 1 ? $"{(int)up.TotalMinutes} min"
+            : "less than a minute";
+    }
 }

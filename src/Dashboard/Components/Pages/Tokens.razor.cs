@@ -1,7 +1,7 @@
 using System.Globalization;
 using Cutover.Dashboard.Security;
 using Microsoft.AspNetCore.Components;
-using Radzen;
+using MudBlazor;
 
 namespace Cutover.Dashboard.Components.Pages;
 
@@ -20,10 +20,10 @@ public sealed partial class Tokens
     private ActionGuard Guard { get; set; } = default!;
 
     [Inject]
-    private DialogService Dialogs { get; set; } = default!;
+    private IDialogService Dialogs { get; set; } = default!;
 
     [Inject]
-    private NotificationService Notifications { get; set; } = default!;
+    private ISnackbar Snackbar { get; set; } = default!;
 
     protected override Task OnInitializedAsync() => LoadAsync();
 
@@ -49,21 +49,21 @@ public sealed partial class Tokens
 
     private async Task RevokeAsync(TokenSummary token)
     {
-        var confirmed = await Dialogs.Confirm(
+        var confirmed = await Dialogs.ShowMessageBoxAsync("Revoke token",
             $"Revoke “{token.Name}” ({token.Prefix}…)? Anything using it stops working on its next request. This cannot be undone.",
-            "Revoke token", new ConfirmOptions { OkButtonText = "Revoke", CancelButtonText = "Cancel" });
+            yesText: "Revoke", cancelText: "Cancel");
         if (confirmed != true) return;
 
         // Checked after the dialog: the role could have changed while it was open.
         if (await Guard.AuthorizeAsync(Policies.Admin) is not { } user)
         {
-            Notifications.Notify(NotificationSeverity.Error, "Not allowed", "Only administrators can revoke tokens.");
+            Snackbar.Add("Not allowed: only administrators can revoke tokens.", Severity.Error);
             return;
         }
 
         var outcome = await ApiTokens.RevokeAsync(token.Id, user.Actor(), CancellationToken.None);
-        if (outcome.IsSuccess) Notifications.Notify(NotificationSeverity.Success, "Token revoked", token.Name);
-        else Notifications.Notify(NotificationSeverity.Error, "Could not revoke", outcome.Failure!.Detail);
+        if (outcome.IsSuccess) Snackbar.Add($"Token revoked: {token.Name}", Severity.Success);
+        else Snackbar.Add($"Could not revoke: {outcome.Failure!.Detail}", Severity.Error);
         await LoadAsync();
     }
 

@@ -3,7 +3,7 @@ using Cutover.Core.Domain;
 using Cutover.Dashboard.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
-using Radzen;
+using MudBlazor;
 
 namespace Cutover.Dashboard.Components.Pages;
 
@@ -25,10 +25,10 @@ public sealed partial class Users
     private ActionGuard Guard { get; set; } = default!;
 
     [Inject]
-    private DialogService Dialogs { get; set; } = default!;
+    private IDialogService Dialogs { get; set; } = default!;
 
     [Inject]
-    private NotificationService Notifications { get; set; } = default!;
+    private ISnackbar Snackbar { get; set; } = default!;
 
     [Inject]
     private TimeProvider Time { get; set; } = default!;
@@ -55,35 +55,35 @@ public sealed partial class Users
     private async Task OnCreatedAsync(UserSummary user)
     {
         _showForm = false;
-        Notifications.Notify(NotificationSeverity.Success, "User created", $"{user.UserName} ({user.Role})");
+        Snackbar.Add($"User created: {user.UserName} ({user.Role})", Severity.Success);
         await LoadAsync();
     }
 
     private async Task DeleteAsync(UserSummary target)
     {
-        var confirmed = await Dialogs.Confirm($"Delete {target.UserName}? They are signed out within a minute and cannot sign in again.",
-            "Delete user", new ConfirmOptions { OkButtonText = "Delete", CancelButtonText = "Cancel" });
+        var confirmed = await Dialogs.ShowMessageBoxAsync("Delete user",
+            $"Delete {target.UserName}? They are signed out within a minute and cannot sign in again.", yesText: "Delete", cancelText: "Cancel");
         if (confirmed != true) return;
 
         if (await Guard.AuthorizeAsync(Policies.Admin) is not { } user)
         {
-            Notifications.Notify(NotificationSeverity.Error, "Not allowed", "Only administrators can delete users.");
+            Snackbar.Add("Not allowed: only administrators can delete users.", Severity.Error);
             return;
         }
 
         var outcome = await Accounts.DeleteAsync(target.Id, user.Actor(), CancellationToken.None);
-        if (outcome.IsSuccess) Notifications.Notify(NotificationSeverity.Success, "User deleted", target.UserName);
-        else Notifications.Notify(NotificationSeverity.Error, "Could not delete", outcome.Failure!.Detail);
+        if (outcome.IsSuccess) Snackbar.Add($"User deleted: {target.UserName}", Severity.Success);
+        else Snackbar.Add($"Could not delete: {outcome.Failure!.Detail}", Severity.Error);
         await LoadAsync();
     }
 
     private bool IsLastAdmin(UserSummary u) => u.Role == Role.Admin && _users!.Count(x => x.Role == Role.Admin) == 1;
 
-    private static BadgeStyle RoleStyle(Role role) => role switch
+    private static Color RoleColor(Role role) => role switch
     {
-        Role.Admin => BadgeStyle.Danger,
-        Role.Operator => BadgeStyle.Primary,
-        _ => BadgeStyle.Base,
+        Role.Admin => Color.Error,
+        Role.Operator => Color.Primary,
+        _ => Color.Default,
     };
 
     private static string Stamp(DateTime at) => at.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Cutover.Dashboard.Routing;
 using Cutover.Dashboard.Security;
 using Microsoft.AspNetCore.Components;
-using Radzen;
+using MudBlazor;
 
 namespace Cutover.Dashboard.Components.Routing;
 
@@ -28,7 +28,15 @@ public sealed partial class TryItPanel : IDisposable
         }
         """;
 
+    /// <summary>
+    /// The longest request the box takes (characters). The circuit's message limit is set above it
+    /// (UiExtensions), so a request is always sent exactly as shown, never dropped with the connection.
+    /// </summary>
+    public const int MaxRequestLength = 64 * 1024;
+
     private readonly CancellationTokenSource _disposed = new();
+    private Guid? _shownFor;
+    private bool _targetKnown;
     private string _request = Example;
     private bool _canSend;
     private bool _sending;
@@ -50,6 +58,9 @@ public sealed partial class TryItPanel : IDisposable
 
     protected override async Task OnParametersSetAsync()
     {
+        // A response belongs to the target it came from: switching the target clears it.
+        if (!_targetKnown || _shownFor != DeploymentId) _reply = null;
+        (_targetKnown, _shownFor) = (true, DeploymentId);
         _canSend = await IsOperatorAsync();
     }
 
@@ -68,10 +79,18 @@ public sealed partial class TryItPanel : IDisposable
     private async Task SendAsync()
     {
         _problem = null;
+        _reply = null;
+        _request ??= "";
         if (!await IsOperatorAsync())
         {
             _canSend = false;
             _problem = "You are not allowed to send requests to agents (operator role required).";
+            return;
+        }
+
+        if (_request.Length > MaxRequestLength)
+        {
+            _problem = $"The request is longer than {MaxRequestLength:N0} characters; shorten it.";
             return;
         }
 
@@ -114,10 +133,10 @@ public sealed partial class TryItPanel : IDisposable
     private static string StatusText(RpcReply reply) =>
         reply.FromAgent ? $"{reply.StatusCode} from agent" : $"{reply.StatusCode} from Cutover";
 
-    private static BadgeStyle StatusStyle(int status) => status switch
+    private static Color StatusColor(int status) => status switch
     {
-        < 300 => BadgeStyle.Success,
-        < 500 => BadgeStyle.Warning,
-        _ => BadgeStyle.Danger,
+        < 300 => Color.Success,
+        < 500 => Color.Warning,
+        _ => Color.Error,
     };
 }

@@ -1,10 +1,8 @@
-using Cutover.Core.Deploy;
 using Cutover.Core.Domain;
-using Cutover.Core.Persistence;
+using Cutover.Dashboard.Live;
 using Cutover.Dashboard.Security;
 using Microsoft.AspNetCore.Components;
-using Microsoft.EntityFrameworkCore;
-using Radzen;
+using MudBlazor;
 
 namespace Cutover.Dashboard.Components.Runtime;
 
@@ -42,16 +40,13 @@ public sealed partial class DeployDialog : IAsyncDisposable
     public TimeSpan LogRefreshInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     [Inject]
-    private DeployService Deploys { get; set; } = default!;
-
-    [Inject]
-    private IDbContextFactory<CutoverDbContext> DbFactory { get; set; } = default!;
+    private IDashboardClient Data { get; set; } = default!;
 
     [Inject]
     private ActionGuard Guard { get; set; } = default!;
 
-    [Inject]
-    private DialogService Dialogs { get; set; } = default!;
+    [CascadingParameter]
+    private IMudDialogInstance? Dialog { get; set; }
 
     private string StatusText => _phase switch
     {
@@ -62,11 +57,11 @@ public sealed partial class DeployDialog : IAsyncDisposable
         _ => "",
     };
 
-    private BadgeStyle BadgeStyle => _phase switch
+    private Color StatusColor => _phase switch
     {
-        Phase.Ready => BadgeStyle.Success,
-        Phase.Failed => BadgeStyle.Danger,
-        _ => BadgeStyle.Warning,
+        Phase.Ready => Color.Success,
+        Phase.Failed => Color.Error,
+        _ => Color.Warning,
     };
 
     private string ProgressText => _phase switch
@@ -75,11 +70,11 @@ public sealed partial class DeployDialog : IAsyncDisposable
         Phase.Pending => "Started; waiting for the agent to register.",
         Phase.Ready => "The agent registered: the deployment is Ready to promote.",
         Phase.Failed => _reason ?? "The deployment failed.",
-        Phase.External => "Created; an outside system has to start it.",
+        Phase.External => "Created; an outside system has to start it. Its row says so until its pod registers.",
         _ => "",
     };
 
-    protected override void OnInitialized() => _image = Image is not null && Deploys.Runtime.Images.Contains(Image) ? Image : null;
+    protected override void OnInitialized() => _image = Image is not null && Data.DeployRuntime.Images.Contains(Image) ? Image : null;
 
     public async ValueTask DisposeAsync()
     {
@@ -106,7 +101,7 @@ public sealed partial class DeployDialog : IAsyncDisposable
         }
 
         _phase = Phase.Starting;
-        var outcome = await Deploys.DeployAsync(AgentId, image, null, user.Actor(), _disposed.Token);
+        var outcome = await Data.DeployAsync(AgentId, image, user.Actor(), _disposed.Token);
         if (!outcome.IsSuccess)
         {
             // A deploy the runtime refused is recorded Failed; show the recorded reason.
@@ -118,7 +113,7 @@ public sealed partial class DeployDialog : IAsyncDisposable
         var deployment = outcome.Value!;
         _deploymentId = deployment.Id;
         await OnDeployed.InvokeAsync(deployment.Id);
-        if (Deploys.WaitForSettledAsync(deployment.Id, _disposed.Token) is not { } settling)
+        if (Data.WaitForSettledAsync(deployment.Id, _disposed.Token) is not { } settling)
         {
             _phase = Phase.External;
             return;
@@ -138,11 +133,10 @@ public sealed partial class DeployDialog : IAsyncDisposable
         }
     }
 
-    private async Task<string?> RecordedReasonAsync(Guid deploymentId)
-    {
-        await using var db = await DbFactory.CreateDbContextAsync(_disposed.Token);
-        return await db.Deployments.Where(d => d.Id == deploymentId).Select(d => d.StatusDetail).FirstOrDefaultAsync(_disposed.Token);
-    }
+    private Task<string?> RecordedReasonAsync(Guid deploymentId) => Data.GetDeploymentDetailAsync(deploymentId, _disposed.Token);
 
-    private void Close() => Dialogs.Close(_deploymentId);
+    private void Close() => Dialog?.Close(DialogResult.Ok(_deploymentId));
+
+    /// <summary>Closes with the request to promote the deployment that just became Ready (the page confirms it as usual).</summary>
+    private void PromoteNow(Guid deploymentId) => Dialog?.Close(DialogResult.Ok(new PromoteRequested(deploymentId)));
 }

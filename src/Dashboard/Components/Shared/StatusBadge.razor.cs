@@ -1,6 +1,6 @@
 using Cutover.Core.Domain;
 using Microsoft.AspNetCore.Components;
-using Radzen;
+using MudBlazor;
 
 namespace Cutover.Dashboard.Components.Shared;
 
@@ -11,7 +11,8 @@ namespace Cutover.Dashboard.Components.Shared;
 /// </summary>
 public sealed partial class StatusBadge
 {
-    private BadgeStyle _style;
+    private Color _color;
+    private string _tone = "";
     private string _icon = "";
     private string _kind = "";
     private string _label = "";
@@ -41,17 +42,17 @@ public sealed partial class StatusBadge
         string defaultLabel;
         if (Health is { } h)
         {
-            (_style, _icon) = StatusTone.Of(h);
+            (_color, _icon) = StatusTone.Of(h);
             (_kind, defaultLabel, _text, _value) = ("health", "Health", h.ToString(), h.ToString());
         }
         else if (Sync is { } s)
         {
-            (_style, _icon) = StatusTone.Of(s);
+            (_color, _icon) = StatusTone.Of(s);
             (_kind, defaultLabel, _text, _value) = ("sync", "Sync", StatusTone.Label(s), s.ToString());
         }
         else if (Deployment is { } d)
         {
-            (_style, _icon) = StatusTone.Of(d);
+            (_color, _icon) = StatusTone.Of(d);
             (_kind, defaultLabel, _text, _value) = ("deployment", "Status", d.ToString(), d.ToString());
         }
         else
@@ -59,6 +60,7 @@ public sealed partial class StatusBadge
             throw new InvalidOperationException($"{nameof(StatusBadge)} needs one of Health, Sync or Deployment.");
         }
 
+        _tone = _color.ToString().ToLowerInvariant();
         _label = Label ?? defaultLabel;
         _name = $"{_label}: {_text}";
     }

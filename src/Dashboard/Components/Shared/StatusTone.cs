@@ -1,5 +1,5 @@
 using Cutover.Core.Domain;
-using Radzen;
+using MudBlazor;
 
 namespace Cutover.Dashboard.Components.Shared;
 
@@ -9,26 +9,26 @@ namespace Cutover.Dashboard.Components.Shared;
 /// </summary>
 public static class StatusTone
 {
-    public static (BadgeStyle Style, string Icon) Of(HealthStatus health) => health switch
+    public static (Color Color, string Icon) Of(HealthStatus health) => health switch
     {
-        HealthStatus.Healthy => (BadgeStyle.Success, "check_circle"),
-        HealthStatus.Unhealthy => (BadgeStyle.Danger, "error"),
-        _ => (BadgeStyle.Base, "help"),
+        HealthStatus.Healthy => (Color.Success, Icons.Material.Filled.CheckCircle),
+        HealthStatus.Unhealthy => (Color.Error, Icons.Material.Filled.Error),
+        _ => (Color.Default, Icons.Material.Filled.HelpOutline),
     };
 
-    public static (BadgeStyle Style, string Icon) Of(SyncStatus sync) => sync switch
+    public static (Color Color, string Icon) Of(SyncStatus sync) => sync switch
     {
-        SyncStatus.Synced => (BadgeStyle.Success, "cloud_done"),
-        SyncStatus.OutOfSync => (BadgeStyle.Warning, "sync_problem"),
-        SyncStatus.Syncing => (BadgeStyle.Info, "sync"),
-        _ => (BadgeStyle.Base, "help"),
+        SyncStatus.Synced => (Color.Success, Icons.Material.Filled.CloudDone),
+        SyncStatus.OutOfSync => (Color.Warning, Icons.Material.Filled.SyncProblem),
+        SyncStatus.Syncing => (Color.Info, Icons.Material.Filled.Sync),
+        _ => (Color.Default, Icons.Material.Filled.HelpOutline),
     };
 
-    public static (BadgeStyle Style, string Icon) Of(DeploymentStatus status) => status switch
+    public static (Color Color, string Icon) Of(DeploymentStatus status) => status switch
     {
-        DeploymentStatus.Ready => (BadgeStyle.Success, "check"),
-        DeploymentStatus.Failed => (BadgeStyle.Danger, "close"),
-        _ => (BadgeStyle.Info, "hourglass_top"),
+        DeploymentStatus.Ready => (Color.Success, Icons.Material.Filled.Check),
+        DeploymentStatus.Failed => (Color.Error, Icons.Material.Filled.Close),
+        _ => (Color.Info, Icons.Material.Filled.HourglassTop),
     };
 
     /// <summary>Words people read, not enum names.</summary>

@@ -50,14 +50,14 @@ public sealed class DeploymentsTableTests : BunitTestBase
     public void ShowDeleted_Toggled_RevealsDeletedDeployments()
     {
         var cut = Render(canOperate: true);
-        Assert.Equal(4, cut.FindAll("tr.rz-data-row").Count);
+        Assert.Equal(4, cut.FindAll("tbody tr.mud-table-row").Count);
         Assert.DoesNotContain("orders:1.0.0", cut.Find("table").TextContent, StringComparison.Ordinal);
 
-        cut.Find(".rz-switch").Click();
+        cut.Find("input[aria-label='Show deleted deployments']").Change(true);
 
-        Assert.Equal(5, cut.FindAll("tr.rz-data-row").Count);
+        Assert.Equal(5, cut.FindAll("tbody tr.mud-table-row").Count);
         Assert.Contains("orders:1.0.0", cut.Find("table").TextContent, StringComparison.Ordinal);
-        Assert.Single(cut.FindAll("tr[data-deleted]"));
+        Assert.Single(cut.FindAll("tr.row-deleted"));
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public sealed class DeploymentsTableTests : BunitTestBase
     {
         var cut = Render(canOperate: false);
 
-        var row = cut.Find("tr[data-production]");
+        var row = cut.Find("tr.row-production");
         Assert.Contains("Production", row.TextContent, StringComparison.Ordinal);
         Assert.Contains("orders:2.0.0", row.TextContent, StringComparison.Ordinal);
     }

@@ -1,9 +1,12 @@
 using Bunit;
+using Cutover.Core.Domain;
 using Cutover.Core.Queries;
 using Cutover.Dashboard.Components.Agents;
+using Cutover.Dashboard.Live;
+using Cutover.Tests.Unit.Components.Live;
 using Cutover.Tests.Unit.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
-using Radzen;
+using MudBlazor;
 
 namespace Cutover.Tests.Unit.Components.Agents;
 
@@ -11,23 +14,53 @@ public sealed class PromoteDialogTests : BunitTestBase
 {
     private readonly DeploymentRow _current = Rows.Deployment("2.0.0", production: true, commit: "bbbbbbb222", branch: "main", author: "Ada", ageMinutes: 120);
     private readonly DeploymentRow _target = Rows.Deployment("3.0.0", commit: "ccccccc333", branch: "feature/search", author: "Ada", ageMinutes: 10);
-    private readonly List<object?> _closed = [];
+
+    private readonly Guid _agentId = Guid.NewGuid();
+    private readonly FakeDashboardClient _data = new();
 
     public PromoteDialogTests()
     {
+        Context.Services.AddSingleton<IDashboardClient>(_data);
         Interactive();
-        var dialogs = Context.Services.GetRequiredService<DialogService>();
-        dialogs.OnClose += result => _closed.Add(result);
-        // The page that opened this dialog, and one more underneath: Close only reports while a dialog is open, and
-        // with two open a second (double-click) Close would be seen closing the other one.
-        _ = dialogs.OpenAsync("Underneath", _ => _ => { });
-        _ = dialogs.OpenAsync("Promote to production", _ => _ => { });
     }
 
     [Fact]
-    public void Render_FromAndTo_ShowsEachFieldAndMarksWhatChanges()
+    public async Task Open_ProductionMovesMeanwhile_SaysWhoMovedItWhereAndConfirmsAgainstTheNewOne()
     {
-        var cut = Render();
+        var (cut, dialog) = await OpenAsync();
+        var other = Rows.Deployment("2.5.0", production: true, commit: "ddddddd444", ageMinutes: 1);
+
+        await _data.PublishAsync(
+            new AgentUpserted(Summary(other), null),
+            new TimelineEventAdded(new EventRow(Guid.NewGuid(), _agentId, "orders", other.Id, EventKind.Promoted, "user:bob", null, null, null, Rows.Now, 9)));
+
+        cut.WaitForAssertion(() => Assert.Contains("user:bob moved it to orders:2.5.0 (ddddddd)", cut.Find(".confirm-moved").TextContent,
+            StringComparison.Ordinal));
+        Assert.Contains("ddddddd", cut.FindAll("table.compare tbody tr")[1].TextContent, StringComparison.Ordinal);
+        await Button(cut, "Promote").ClickAsync(new());
+        var result = await dialog.Result.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(other.Id, Assert.IsType<ConfirmedAction>(result!.Data).ExpectedProductionDeploymentId);
+    }
+
+    [Fact]
+    public async Task Confirm_NothingMoved_CarriesTheProductionShown()
+    {
+        var (cut, dialog) = await OpenAsync();
+
+        await Button(cut, "Promote").ClickAsync(new());
+
+        var result = await dialog.Result.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(_current.Id, Assert.IsType<ConfirmedAction>(result!.Data).ExpectedProductionDeploymentId);
+        Assert.Equal(0, _data.OpenSubscriptions); // closing stopped following the agent
+    }
+
+    private AgentSummary Summary(DeploymentRow production) =>
+        new(_agentId, "orders", null, HealthStatus.Healthy, SyncStatus.Synced, Rows.Now, null, null, Rows.Now.AddDays(-1), 9, production);
+
+    [Fact]
+    public async Task Render_FromAndTo_ShowsEachFieldAndMarksWhatChanges()
+    {
+        var (cut, _) = await OpenAsync();
 
         var rows = cut.FindAll("table.compare tbody tr")
             .Select(r => string.Join(" | ", [r.QuerySelector("th")!.TextContent, .. r.QuerySelectorAll("td").Select(td => td.TextContent),
@@ -45,59 +78,66 @@ public sealed class PromoteDialogTests : BunitTestBase
     }
 
     [Fact]
-    public void Render_NoProductionYet_ShowsDashesForFrom()
+    public async Task Render_NoProductionYet_ShowsDashesForFrom()
     {
-        var cut = Context.Render<PromoteDialog>(p => p.Add(x => x.Target, _target).Add(x => x.Now, Rows.Now));
+        var (cut, _) = await OpenAsync(current: null);
 
         Assert.All(cut.FindAll("table.compare tbody tr td:nth-of-type(1)"), td => Assert.Equal("–", td.TextContent));
     }
 
     [Fact]
-    public void Confirm_WithReason_ClosesOnceWithTheTrimmedReason()
+    public async Task Confirm_WithReason_ClosesOnceWithTheTrimmedReason()
     {
-        var cut = Render();
+        var (cut, dialog) = await OpenAsync();
         cut.Find("textarea").Change("  Faster search verified  ");
 
-        var promote = cut.FindAll("button").Single(b => b.QuerySelector(".rz-button-text")?.TextContent == "Promote");
-        promote.Click();
-        // A double click delivers a second click to the same button before the dialog is gone.
-        promote.Click();
+        await Button(cut, "Promote").ClickAsync(new());
 
-        var result = Assert.IsType<ConfirmedAction>(Assert.Single(_closed));
-        Assert.Equal("Faster search verified", result.Reason);
+        var result = await dialog.Result.WaitAsync(TimeSpan.FromSeconds(5));
+        // Closed at once: a second click of a double click has no button left to land on.
+        Assert.Empty(cut.FindAll("button.confirm-button"));
+        Assert.False(result!.Canceled);
+        Assert.Equal("Faster search verified", Assert.IsType<ConfirmedAction>(result.Data).Reason);
     }
 
     [Fact]
-    public void Confirm_WithoutReason_ClosesWithNoReason()
+    public async Task Confirm_WithoutReason_ClosesWithNoReason()
     {
-        var cut = Render();
+        var (cut, dialog) = await OpenAsync();
 
-        cut.FindAll("button").Single(b => b.QuerySelector(".rz-button-text")?.TextContent == "Promote").Click();
+        await Button(cut, "Promote").ClickAsync(new());
 
-        Assert.Null(Assert.IsType<ConfirmedAction>(Assert.Single(_closed)).Reason);
+        var result = await dialog.Result.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Null(Assert.IsType<ConfirmedAction>(result!.Data).Reason);
     }
 
     [Fact]
-    public void Cancel_Clicked_ClosesWithNothing()
+    public async Task Cancel_Clicked_ClosesWithNothing()
     {
-        var cut = Render();
+        var (cut, dialog) = await OpenAsync();
 
-        cut.FindAll("button").Single(b => b.QuerySelector(".rz-button-text")?.TextContent == "Cancel").Click();
+        await Button(cut, "Cancel").ClickAsync(new());
 
-        Assert.Null(Assert.Single(_closed));
+        var result = await dialog.Result.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.True(result!.Canceled);
     }
 
     [Fact]
-    public void Render_Rollback_UsesRollbackWordsAndWarningStyle()
+    public async Task Render_Rollback_UsesRollbackWordsAndWarningColour()
     {
-        var cut = Context.Render<PromoteDialog>(p => p
-            .Add(x => x.Current, _current).Add(x => x.Target, _target).Add(x => x.Now, Rows.Now).Add(x => x.Rollback, true));
+        var (cut, _) = await OpenAsync(rollback: true);
 
         Assert.StartsWith("Production returns to orders:3.0.0 (ccccccc).", cut.Find(".confirm-lead").TextContent, StringComparison.Ordinal);
-        var confirm = cut.FindAll("button").Single(b => b.QuerySelector(".rz-button-text")?.TextContent == "Roll back");
-        Assert.Contains("rz-warning", confirm.ClassName);
+        Assert.Contains("mud-button-filled-warning", Button(cut, "Roll back").ClassName);
     }
 
-    private IRenderedComponent<PromoteDialog> Render() =>
-        Context.Render<PromoteDialog>(p => p.Add(x => x.Current, _current).Add(x => x.Target, _target).Add(x => x.Now, Rows.Now));
+    private Task<(IRenderedComponent<MudDialogProvider> Provider, IDialogReference Dialog)> OpenAsync(bool rollback = false, bool? current = true) =>
+        DialogHost.ShowAsync(Context, new DialogParameters<PromoteDialog>
+        {
+            { x => x.AgentId, _agentId }, { x => x.Current, current == true ? _current : null }, { x => x.Target, _target },
+            { x => x.Now, Rows.Now }, { x => x.Rollback, rollback },
+        });
+
+    private static AngleSharp.Dom.IElement Button(IRenderedComponent<MudDialogProvider> cut, string text) =>
+        cut.FindAll("button").Single(b => b.TextContent.Trim() == text);
 }

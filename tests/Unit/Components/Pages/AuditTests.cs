@@ -1,59 +1,88 @@
 using Bunit;
 using Cutover.Core.Domain;
-using Cutover.Core.Results;
-using Cutover.Tests.Unit.Infrastructure;
+using Cutover.Core.Queries;
+using Cutover.Dashboard.Live;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cutover.Tests.Unit.Components.Pages;
 
 /// <summary>
-/// The audit page left open, on a real database and a manual clock: a committed change shows on the first page
-/// without a reload; on a later page the rows stay put and a button offers the newest.
+/// The audit page left open over a faked seam: a live event shows on the first page without a reload of the page;
+/// on a later page the rows stay put and a button offers the newest. Kinds read as words; filters are the URL.
 /// </summary>
 public sealed class AuditTests : PageTestBase
 {
+    private readonly Guid _agent = Guid.NewGuid();
+    private DateTime _at = new(2026, 11, 23, 12, 0, 0, DateTimeKind.Utc);
+    private long _sequence;
+
     [Fact]
-    public async Task FirstPage_ChangeCommitted_NewEventOnTopWithoutReload()
+    public async Task FirstPage_EventPublished_NewEventOnTop()
     {
-        var (agent, _) = await Seed.ReadyAsync(Db.Deployments, "audit-bot");
+        Flip("Unknown", "Healthy");
         var cut = Context.Render<Dashboard.Components.Pages.Audit>();
-        cut.WaitForAssertion(() => Assert.NotEmpty(Events(cut)), Wait);
-        Assert.DoesNotContain(Events(cut), e => e.Contains("Health Unknown → Unhealthy", StringComparison.Ordinal));
+        cut.WaitForAssertion(() => Assert.Equal(["Health Unknown → Healthy"], Events(cut)), Wait);
 
-        await FlipHealthAsync(agent.Id, HealthStatus.Unhealthy);
-        await DeliverLiveAsync();
+        await Data.PublishAsync(new TimelineEventAdded(Flip("Healthy", "Unhealthy")));
 
+        cut.WaitForAssertion(() => Assert.Equal("Health Healthy → Unhealthy", Events(cut)[0]), Wait);
+        Assert.Empty(cut.FindAll(".new-events"));
+    }
+
+    [Fact]
+    public async Task LaterPage_EventPublished_RowsStayAndShowNewestLeadsToIt()
+    {
+        for (var i = 0; i < 60; i++) Flip(i % 2 == 0 ? "Unknown" : "Healthy", i % 2 == 0 ? "Healthy" : "Unknown");
+        var cut = Context.Render<Dashboard.Components.Pages.Audit>();
+        cut.WaitForAssertion(() => Assert.Equal(50, Events(cut).Count), Wait);
+        await cut.Find("button[aria-label='Next page']").ClickAsync(new());
+        cut.WaitForAssertion(() => Assert.Equal(10, Events(cut).Count), Wait);
+        var shown = Events(cut);
+
+        await Data.PublishAsync(new TimelineEventAdded(Flip("Unknown", "Unhealthy")));
+
+        var newest = cut.WaitForElement(".new-events button", Wait);
+        Assert.Equal(shown, Events(cut));
+        Assert.Contains("show newest", newest.TextContent, StringComparison.Ordinal);
+        await newest.ClickAsync(new());
         cut.WaitForAssertion(() => Assert.Equal("Health Unknown → Unhealthy", Events(cut)[0]), Wait);
         Assert.Empty(cut.FindAll(".new-events"));
     }
 
     [Fact]
-    public async Task LaterPage_ChangeCommitted_RowsStayAndShowNewestLeadsToIt()
+    public void OpenedFromLink_KindInUrl_FiltersAndNamesTheKindInWords()
     {
-        var (agent, _) = await Seed.ReadyAsync(Db.Deployments, "audit-pager");
-        for (var i = 0; i < 60; i++) await FlipHealthAsync(agent.Id, i % 2 == 0 ? HealthStatus.Healthy : HealthStatus.Unhealthy);
+        Flip("Unknown", "Healthy");
+        Context.Services.GetRequiredService<NavigationManager>().NavigateTo("/audit?kind=HealthChanged");
+
         var cut = Context.Render<Dashboard.Components.Pages.Audit>();
-        cut.WaitForAssertion(() => Assert.Equal(50, Events(cut).Count), Wait);
-        cut.Find(".rz-pager-next").Click();
-        cut.WaitForAssertion(() => Assert.Contains("page 2 of", cut.Markup, StringComparison.Ordinal), Wait);
-        var shown = Events(cut);
 
-        await FlipHealthAsync(agent.Id, HealthStatus.Unknown);
-        await DeliverLiveAsync();
-
-        var newest = cut.WaitForElement(".new-events button", Wait);
-        Assert.Equal(shown, Events(cut));
-        Assert.Contains("show newest", newest.TextContent, StringComparison.Ordinal);
-        newest.Click();
-        cut.WaitForAssertion(() => Assert.Equal("Health Unhealthy → Unknown", Events(cut)[0]), Wait);
-        Assert.Empty(cut.FindAll(".new-events"));
+        cut.WaitForAssertion(() => Assert.Single(Events(cut)), Wait);
+        Assert.Equal(EventKind.HealthChanged, Data.AuditRequests[^1].Kind);
+        Assert.Equal("Health changed", cut.Find(".event-cell").GetAttribute("title"));
     }
 
-    private Task FlipHealthAsync(Guid agentId, HealthStatus health) =>
-        Db.Chokepoint.UpdateStatusAsync<bool>(agentId, "test", null, (t, _) =>
-        {
-            t.SetAgentHealth(health);
-            return Task.FromResult<Outcome<bool>>(true);
-        });
+    [Fact]
+    public void LongReason_StartsCollapsedAndHoldsTheWholeText()
+    {
+        var reason = string.Join(' ', Enumerable.Repeat("the error rate doubled after the cut-over", 6));
+        Data.AuditEvents.Add(new EventRow(Guid.NewGuid(), _agent, "bot", null, EventKind.RolledBack, "user:ops", reason, null, null, _at, 1));
+
+        var cut = Context.Render<Dashboard.Components.Pages.Audit>();
+
+        var details = cut.WaitForElement("details.reason-long", Wait);
+        Assert.False(details.HasAttribute("open"));
+        Assert.Contains(reason, details.TextContent, StringComparison.Ordinal);
+    }
+
+    private EventRow Flip(string from, string to)
+    {
+        _at = _at.AddSeconds(1);
+        var e = new EventRow(Guid.NewGuid(), _agent, "audit-bot", null, EventKind.HealthChanged, "system", null, from, to, _at, ++_sequence);
+        Data.AuditEvents.Add(e);
+        return e;
+    }
 
     private static List<string> Events(IRenderedComponent<Dashboard.Components.Pages.Audit> cut) =>
         cut.FindAll(".event-cell > span").Select(e => e.TextContent.Trim()).ToList();

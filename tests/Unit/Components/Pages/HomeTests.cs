@@ -1,67 +1,110 @@
 using Bunit;
 using Cutover.Core.Domain;
-using Cutover.Core.Health;
-using Cutover.Core.Results;
-using Cutover.Tests.Unit.Infrastructure;
+using Cutover.Core.Queries;
+using Cutover.Core.Status;
 using Cutover.Dashboard.Components.Pages;
+using Cutover.Dashboard.Live;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cutover.Tests.Unit.Components.Pages;
 
 /// <summary>
-/// The agents overview left open, on a real database and a manual clock: committed changes patch the visible rows,
-/// relative times move on with the clock, and "last seen" (stamped by health reports, never published) is re-read
-/// for the rows on screen.
+/// The agents overview left open, fed by a faked seam: its live batches patch the visible rows, relative times move
+/// on with the clock, "last seen" moves arrive as upserts, and the filters are the URL.
 /// </summary>
 public sealed class HomeTests : PageTestBase
 {
     [Fact]
     public async Task OpenPage_HealthAndSyncChange_BadgesInTheRowChange()
     {
-        var (agent, _) = await Seed.ReadyAsync(Db.Deployments, "badge-bot");
+        var agent = Agent("badge-bot");
         var cut = Context.Render<Home>();
         cut.WaitForAssertion(() => Assert.Equal("Health: Unknown", Badge(cut, "Health")), Wait);
+        var reads = Data.AgentRequests.Count;
 
-        await Db.Chokepoint.UpdateStatusAsync<bool>(agent.Id, "test", null, (t, _) =>
-        {
-            t.SetAgentHealth(HealthStatus.Unhealthy);
-            return Task.FromResult<Outcome<bool>>(t.SetSync(SyncStatus.OutOfSync, "boom") is null);
-        });
-        await DeliverLiveAsync();
+        await Data.PublishAsync(new AgentStatusChanged(new AgentLiveState(agent.Id, agent.Name, HealthStatus.Unhealthy, SyncStatus.OutOfSync, null, 2)));
 
         cut.WaitForAssertion(() =>
         {
             Assert.Equal("Health: Unhealthy", Badge(cut, "Health"));
             Assert.Equal("Sync: Out of sync", Badge(cut, "Sync"));
         }, Wait);
+        // Patched in place: the page did not ask for its rows again.
+        Assert.Equal(reads, Data.AgentRequests.Count);
     }
 
     [Fact]
-    public async Task OpenPage_ClockPasses_LastSeenAgesAndFollowsNewStamps()
+    public async Task OpenPage_ClockPassesAndAgentIsSeen_LastSeenAgesThenFollowsTheUpsert()
     {
-        var (agent, _) = await Seed.ReadyAsync(Db.Deployments, "clock-bot");
+        var agent = Agent("clock-bot", lastSeen: Time.UtcNow);
         var cut = Context.Render<Home>();
         cut.WaitForAssertion(() => Assert.Equal("just now", LastSeen(cut)), Wait);
         await WaitUntilAsync(() => Time.PendingTimers > 0);
 
-        // Nothing reports: the same stored time reads older on every tick.
+        // Nothing reports: the same time reads older on every tick.
         for (var i = 0; i < 7; i++) Time.Advance(PageClockInterval);
         cut.WaitForAssertion(() => Assert.Equal("1 min ago", LastSeen(cut)), Wait);
 
-        // A report stamps "last seen" without a status change; the next tick shows it.
-        await using (var db = Db.Open())
-        {
-            Assert.Equal(1, await HealthStamps.StampAgentAsync(db, agent.Id, null, Time.UtcNow, CancellationToken.None));
-        }
-
-        Time.Advance(PageClockInterval);
+        await Data.PublishAsync(new AgentSeen(agent.Id, Time.UtcNow.AddSeconds(-10)));
         cut.WaitForAssertion(() => Assert.Equal("10 s ago", LastSeen(cut)), Wait);
+    }
+
+    [Fact]
+    public async Task FilterPicked_Health_GoesIntoTheUrlAndTheQuery()
+    {
+        Agent("sick-bot", HealthStatus.Unhealthy);
+        Agent("fine-bot", HealthStatus.Healthy);
+        var cut = Context.Render<Home>();
+        cut.WaitForAssertion(() => Assert.Equal(2, Links(cut).Count), Wait);
+
+        await cut.Find("[aria-label='Show unhealthy agents']").ClickAsync(new());
+
+        var navigation = Context.Services.GetRequiredService<NavigationManager>();
+        cut.WaitForAssertion(() => Assert.Equal(["sick-bot"], Links(cut)), Wait);
+        Assert.EndsWith("?health=Unhealthy", navigation.Uri, StringComparison.Ordinal);
+        Assert.Equal(HealthStatus.Unhealthy, Data.AgentRequests[^1].Health);
+    }
+
+    [Fact]
+    public void OpenedFromLink_SearchInUrl_ShowsThatView()
+    {
+        Agent("orders-api");
+        Agent("billing-api");
+        Context.Services.GetRequiredService<NavigationManager>().NavigateTo("/?q=orders");
+
+        var cut = Context.Render<Home>();
+
+        cut.WaitForAssertion(() => Assert.Equal(["orders-api"], Links(cut)), Wait);
+        Assert.Equal("orders", Data.AgentRequests[^1].Search);
+    }
+
+    [Fact]
+    public async Task Disposed_StopsListening()
+    {
+        Agent("bye-bot");
+        var cut = Context.Render<Home>();
+        cut.WaitForAssertion(() => Assert.Equal(1, Data.OpenSubscriptions), Wait);
+
+        await cut.Instance.DisposeAsync();
+
+        Assert.Equal(0, Data.OpenSubscriptions);
+    }
+
+    private AgentListRow Agent(string name, HealthStatus health = HealthStatus.Unknown, DateTime? lastSeen = null)
+    {
+        var row = new AgentListRow(Guid.NewGuid(), name, null, health, SyncStatus.Unknown, lastSeen ?? Time.UtcNow, null, null, null, 0, 1);
+        Data.Agents.Add(row);
+        return row;
     }
 
     private static TimeSpan PageClockInterval => Dashboard.Components.Shared.PageClock.DefaultInterval;
 
     private static string? Badge(IRenderedComponent<Home> cut, string field) =>
-        cut.FindAll("[role=img]").Select(b => b.GetAttribute("aria-label")).Single(l => l!.StartsWith(field + ":", StringComparison.Ordinal));
+        cut.FindAll(".status-badge[role=img]").Select(b => b.GetAttribute("aria-label")).Single(l => l!.StartsWith(field + ":", StringComparison.Ordinal));
 
     private static string LastSeen(IRenderedComponent<Home> cut) =>
         cut.FindAll("time.reltime").Select(t => t.TextContent).Single();
+
+    private static List<string> Links(IRenderedComponent<Home> cut) => cut.FindAll("a.agent-link").Select(a => a.TextContent).ToList();
 }

@@ -1,42 +1,31 @@
-using Cutover.Core.Queries;
-using Cutover.Dashboard.Components.Live;
+using Bunit;
+using Cutover.Dashboard.Live;
+using Cutover.Tests.Unit.Components.Live;
 using Cutover.Tests.Unit.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Cutover.Tests.Unit.Components.Pages;
 
 /// <summary>
-/// A live page on a real SQLite database and a manual clock: the page's queries and status bus are the database's,
-/// and both the live listener's batch window and the page clock move only when the test advances the time.
+/// A live page over a faked seam and a manual clock: the test puts rows into the fake, publishes live batches
+/// through it, and moves the page clock only by advancing the time.
 /// </summary>
-public abstract class PageTestBase : BunitTestBase, IDisposable
+public abstract class PageTestBase : BunitTestBase
 {
     protected static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
-    protected PageTestBase()
+    /// <param name="configure">More services (authorization, say), registered before the renderer starts.</param>
+    protected PageTestBase(Action<BunitContext>? configure = null)
     {
-        Db = new TestDatabase(Time);
         Context.Services.AddSingleton<TimeProvider>(Time);
-        Context.Services.AddSingleton(new AgentQueries(Db.Factory));
-        Context.Services.AddSingleton(new AuditQueries(Db.Factory));
-        Context.Services.AddSingleton(Db.Bus);
+        Context.Services.AddSingleton<IDashboardClient>(Data);
+        configure?.Invoke(Context);
         Interactive();
     }
 
     protected ManualTimersTimeProvider Time { get; } = new();
 
-    protected TestDatabase Db { get; }
-
-    /// <summary>
-    /// Lets the page see what was published: the listener gathers a burst for one batch window on the page's clock,
-    /// so once that window's timer is pending, moving the clock past it delivers the batch (whatever other timers,
-    /// such as the page clock's, the page holds).
-    /// </summary>
-    protected async Task DeliverLiveAsync()
-    {
-        await WaitUntilAsync(() => Time.HasOneShotTimerWithin(LiveStatusListener.DefaultBatchWindow));
-        Time.Advance(LiveStatusListener.DefaultBatchWindow);
-    }
+    internal FakeDashboardClient Data { get; } = new();
 
     protected static async Task WaitUntilAsync(Func<bool> condition)
     {
@@ -46,11 +35,5 @@ public abstract class PageTestBase : BunitTestBase, IDisposable
             deadline.Token.ThrowIfCancellationRequested();
             await Task.Delay(5, deadline.Token);
         }
-    }
-
-    public new void Dispose()
-    {
-        base.Dispose();
-        Db.Dispose();
     }
 }

@@ -12,39 +12,39 @@ namespace Cutover.Tests.Unit.Components.Shared;
 public sealed class StatusBadgeTests : BunitTestBase
 {
     [Theory]
-    [InlineData(HealthStatus.Healthy, "Health: Healthy", "success", "check_circle")]
-    [InlineData(HealthStatus.Unhealthy, "Health: Unhealthy", "danger", "error")]
-    [InlineData(HealthStatus.Unknown, "Health: Unknown", "base", "help")]
-    public void Render_Health_HasNameColourIconAndText(HealthStatus status, string name, string style, string icon)
+    [InlineData(HealthStatus.Healthy, "Health: Healthy", "success")]
+    [InlineData(HealthStatus.Unhealthy, "Health: Unhealthy", "error")]
+    [InlineData(HealthStatus.Unknown, "Health: Unknown", "default")]
+    public void Render_Health_HasNameColourIconAndText(HealthStatus status, string name, string tone)
     {
         var cut = Context.Render<StatusBadge>(p => p.Add(b => b.Health, status));
 
-        AssertBadge(cut, name, style, icon, status.ToString());
-        Assert.Equal(status.ToString(), cut.Find("[role=img]").GetAttribute("data-status"));
+        AssertBadge(cut, name, tone, status.ToString());
+        Assert.Equal(status.ToString(), cut.Find(".status-badge[role=img]").GetAttribute("data-status"));
     }
 
     [Theory]
-    [InlineData(SyncStatus.Synced, "Sync: Synced", "success", "cloud_done", "Synced")]
-    [InlineData(SyncStatus.OutOfSync, "Sync: Out of sync", "warning", "sync_problem", "Out of sync")]
-    [InlineData(SyncStatus.Syncing, "Sync: Syncing", "info", "sync", "Syncing")]
-    [InlineData(SyncStatus.Unknown, "Sync: Unknown", "base", "help", "Unknown")]
-    public void Render_Sync_ShowsWordsNotEnumNames(SyncStatus status, string name, string style, string icon, string text)
+    [InlineData(SyncStatus.Synced, "Sync: Synced", "success", "Synced")]
+    [InlineData(SyncStatus.OutOfSync, "Sync: Out of sync", "warning", "Out of sync")]
+    [InlineData(SyncStatus.Syncing, "Sync: Syncing", "info", "Syncing")]
+    [InlineData(SyncStatus.Unknown, "Sync: Unknown", "default", "Unknown")]
+    public void Render_Sync_ShowsWordsNotEnumNames(SyncStatus status, string name, string tone, string text)
     {
         var cut = Context.Render<StatusBadge>(p => p.Add(b => b.Sync, status));
 
-        AssertBadge(cut, name, style, icon, text);
-        Assert.Equal(status.ToString(), cut.Find("[role=img]").GetAttribute("data-status"));
+        AssertBadge(cut, name, tone, text);
+        Assert.Equal(status.ToString(), cut.Find(".status-badge[role=img]").GetAttribute("data-status"));
     }
 
     [Theory]
-    [InlineData(DeploymentStatus.Ready, "Status: Ready", "success", "check")]
-    [InlineData(DeploymentStatus.Failed, "Status: Failed", "danger", "close")]
-    [InlineData(DeploymentStatus.Pending, "Status: Pending", "info", "hourglass_top")]
-    public void Render_Deployment_HasNameColourIconAndText(DeploymentStatus status, string name, string style, string icon)
+    [InlineData(DeploymentStatus.Ready, "Status: Ready", "success")]
+    [InlineData(DeploymentStatus.Failed, "Status: Failed", "error")]
+    [InlineData(DeploymentStatus.Pending, "Status: Pending", "info")]
+    public void Render_Deployment_HasNameColourIconAndText(DeploymentStatus status, string name, string tone)
     {
         var cut = Context.Render<StatusBadge>(p => p.Add(b => b.Deployment, status));
 
-        AssertBadge(cut, name, style, icon, status.ToString());
+        AssertBadge(cut, name, tone, status.ToString());
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public sealed class StatusBadgeTests : BunitTestBase
     {
         var cut = Context.Render<StatusBadge>(p => p.Add(b => b.Health, HealthStatus.Healthy).Add(b => b.Label, "Deployment health"));
 
-        Assert.Equal("Deployment health: Healthy", cut.Find("[role=img]").GetAttribute("aria-label"));
+        Assert.Equal("Deployment health: Healthy", cut.Find(".status-badge[role=img]").GetAttribute("aria-label"));
     }
 
     [Fact]
@@ -71,13 +71,15 @@ public sealed class StatusBadgeTests : BunitTestBase
         Assert.Throws<InvalidOperationException>(() => Context.Render<StatusBadge>());
     }
 
-    private static void AssertBadge(IRenderedComponent<StatusBadge> cut, string name, string style, string icon, string text)
+    private static void AssertBadge(IRenderedComponent<StatusBadge> cut, string name, string tone, string text)
     {
-        var badge = cut.Find("[role=img]");
+        var badge = cut.Find(".status-badge[role=img]");
         Assert.Equal(name, badge.GetAttribute("aria-label"));
         Assert.Equal(name, badge.GetAttribute("title"));
-        Assert.Contains($"rz-badge-{style}", badge.ClassName);
-        Assert.Equal(icon, badge.QuerySelector(".status-badge-icon")!.TextContent.Trim());
+        Assert.Equal(tone, badge.GetAttribute("data-tone"));
+        Assert.Contains($"mud-chip-color-{tone}", badge.ClassName);
+        // The icon says it without colour.
+        Assert.NotNull(badge.QuerySelector("svg.mud-chip-icon"));
         Assert.EndsWith(text, badge.TextContent.Trim(), StringComparison.Ordinal);
     }
 }

@@ -6,10 +6,14 @@ using Cutover.Core.Domain;
 using Cutover.Core.Persistence;
 using Cutover.Core.Runtime;
 using Cutover.Dashboard.Components.Runtime;
+using Cutover.Dashboard.Live;
 using Cutover.Dashboard.Security;
+using Cutover.Tests.Unit.Components.Agents;
+using Cutover.Tests.Unit.Components.Live;
 using Cutover.Tests.Unit.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
 
 namespace Cutover.Tests.Unit.Runtime.Components;
 
@@ -29,8 +33,8 @@ public sealed class DeployDialogTests : BunitTestBase
         _runtime.ImageBehaviour[Manual] = FakeRuntime.Behaviour.Hang;
         _runtime.ImageBehaviour[Broken] = FakeRuntime.Behaviour.ExitBeforeRegistering;
         Context.Services.AddSingleton<IDeploymentRuntime>(_runtime);
-        Context.Services.AddSingleton(DeployServiceTests.Create(_db, _runtime, TimeSpan.FromSeconds(30)));
-        Context.Services.AddSingleton<IDbContextFactory<CutoverDbContext>>(_db.Factory);
+        // The real seam over the real database and deploy service: the dialog's deploys are real.
+        Context.Services.AddSingleton<IDashboardClient>(RealDashboard.Create(_db, DeployServiceTests.Create(_db, _runtime, TimeSpan.FromSeconds(30))));
         _auth = Context.AddAuthorization();
         Context.Services.AddScoped<ActionGuard>();
         Interactive();
@@ -41,7 +45,7 @@ public sealed class DeployDialogTests : BunitTestBase
     {
         _auth.SetAuthorized("alice").SetPolicies(Policies.Operator);
         var agent = await _db.Chokepoint.EnsureAgentAsync("bot", null, "test", default);
-        var cut = Context.Render<DeployDialog>(p => p.Add(x => x.AgentId, agent.Id).Add(x => x.Image, Manual));
+        var cut = await OpenAsync(agent.Id, Manual);
 
         // The click's handler runs until the deploy settles, so it is awaited only after the agent registered.
         var clicking = cut.Find("button:contains('Deploy')").ClickAsync(new());
@@ -59,9 +63,11 @@ public sealed class DeployDialogTests : BunitTestBase
     {
         _auth.SetAuthorized("alice").SetPolicies(Policies.Operator);
         var agent = await _db.Chokepoint.EnsureAgentAsync("bot", null, "test", default);
-        var cut = Context.Render<DeployDialog>(p => p.Add(x => x.AgentId, agent.Id));
+        var popovers = Context.Render<MudPopoverProvider>();
+        var cut = await OpenAsync(agent.Id, null);
 
-        var items = cut.FindAll(".rz-dropdown-item");
+        await cut.Find(".mud-select .mud-input-control").MouseDownAsync(new());
+        var items = popovers.WaitForElements(".mud-list-item", Wait);
         Assert.Equal(_runtime.Images, items.Select(i => i.TextContent.Trim()));
         await items.Single(i => i.TextContent.Trim() == "cutover/sample-agent:2.0").ClickAsync(new());
         await cut.Find("button:contains('Deploy')").ClickAsync(new());
@@ -75,7 +81,7 @@ public sealed class DeployDialogTests : BunitTestBase
     {
         _auth.SetAuthorized("alice").SetPolicies(Policies.Operator);
         var agent = await _db.Chokepoint.EnsureAgentAsync("bot", null, "test", default);
-        var cut = Context.Render<DeployDialog>(p => p.Add(x => x.AgentId, agent.Id).Add(x => x.Image, Broken));
+        var cut = await OpenAsync(agent.Id, Broken);
 
         await cut.Find("button:contains('Deploy')").ClickAsync(new());
 
@@ -88,7 +94,7 @@ public sealed class DeployDialogTests : BunitTestBase
     {
         _auth.SetAuthorized("bob");
         var agent = await _db.Chokepoint.EnsureAgentAsync("bot", null, "test", default);
-        var cut = Context.Render<DeployDialog>(p => p.Add(x => x.AgentId, agent.Id).Add(x => x.Image, Manual));
+        var cut = await OpenAsync(agent.Id, Manual);
 
         await cut.Find("button:contains('Deploy')").ClickAsync(new());
 
@@ -104,13 +110,16 @@ public sealed class DeployDialogTests : BunitTestBase
         _runtime.IsEnabled = false;
         var agent = await _db.Chokepoint.EnsureAgentAsync("bot", null, "test", default);
 
-        var cut = Context.Render<DeployDialog>(p => p.Add(x => x.AgentId, agent.Id));
+        var cut = await OpenAsync(agent.Id, null);
 
         Assert.Contains("No deployment runtime is configured", cut.Markup);
         Assert.Empty(cut.FindAll("button:contains('Deploy')"));
     }
 
-    private static string Status(IRenderedComponent<DeployDialog> cut) => cut.Find("[data-testid=deploy-status]").TextContent.Trim();
+    private async Task<IRenderedComponent<MudDialogProvider>> OpenAsync(Guid agentId, string? image) =>
+        (await DialogHost.ShowAsync(Context, new DialogParameters<DeployDialog> { { x => x.AgentId, agentId }, { x => x.Image, image } })).Provider;
+
+    private static string Status(IRenderedComponent<MudDialogProvider> cut) => cut.Find("[data-testid=deploy-status]").TextContent.Trim();
 
     private async Task<Deployment> SingleDeploymentAsync(Guid agentId)
     {
