@@ -1,5 +1,6 @@
 using Bunit;
 using Cutover.Dashboard.Live;
+using Cutover.Dashboard.Security;
 using Cutover.Tests.Unit.Components.Live;
 using Cutover.Tests.Unit.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,6 +20,7 @@ public abstract class PageTestBase : BunitTestBase
     {
         Context.Services.AddSingleton<TimeProvider>(Time);
         Context.Services.AddSingleton<IDashboardClient>(Data);
+        Context.Services.AddScoped<ActionGuard>(); // the one Operator re-check of page actions
         configure?.Invoke(Context);
         Interactive();
     }
