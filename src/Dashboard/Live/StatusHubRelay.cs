@@ -10,30 +10,18 @@ namespace Cutover.Dashboard.Live;
 /// clients see the sequence gap.
 /// </summary>
 internal sealed class StatusHubRelay(StatusBus bus, IHubContext<StatusHub, IStatusClient> hub, ILogger<StatusHubRelay> logger)
-    : BackgroundService
+    : StatusBusWorker(bus)
 {
-    private StatusSubscription? _subscription;
-
-    public override Task StartAsync(CancellationToken cancellationToken)
+    protected override async Task HandleAsync(StatusChange change, CancellationToken cancellationToken)
     {
-        _subscription = bus.Subscribe();
-        return base.StartAsync(cancellationToken);
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var subscription = _subscription!;
-        await foreach (var change in subscription.Changes.ReadAllAsync(stoppingToken))
+        try
         {
-            try
-            {
-                await hub.Clients.Groups(StatusHub.AllGroup, StatusHub.AgentGroup(change.AgentId))
-                    .StatusChanged(StatusChangeMessage.Of(change));
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning(e, "Could not relay status change {Sequence} of agent {AgentId}", change.Sequence, change.AgentId);
-            }
+            await hub.Clients.Groups(StatusHub.AllGroup, StatusHub.AgentGroup(change.AgentId))
+                .StatusChanged(StatusChangeMessage.Of(change));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Could not relay status change {Sequence} of agent {AgentId}", change.Sequence, change.AgentId);
         }
     }
 }
