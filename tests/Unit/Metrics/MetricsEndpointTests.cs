@@ -11,7 +11,10 @@ namespace Cutover.Tests.Unit.Metrics;
 /// <summary>
 /// <c>GET /metrics</c> over real HTTP: after a promote, an RPC and a probe round, the Prometheus text has Cutover's
 /// series with their labels, beside ASP.NET Core's and the runtime's; only viewers may read it unless opened.
+/// OpenTelemetry listens to meters by name process-wide, so another test's app alive at the same time would
+/// register a "Cutover" meter of its own and this app's exporter could count that one instead: the class runs alone.
 /// </summary>
+[Collection(MetricsCollection.Name)]
 public sealed partial class MetricsEndpointTests : IAsyncLifetime
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
