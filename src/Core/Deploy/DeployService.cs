@@ -128,7 +128,8 @@ public sealed partial class DeployService
         }
 
         await Task.WhenAll(launches).ConfigureAwait(false);
-        foreach (var agentId in syncing.Where(id => !pending.Any(d => d.AgentId == id && Runs(d.DockerImage))))
+        var relaunching = pending.Where(d => Runs(d.DockerImage)).Select(d => d.AgentId).ToHashSet();
+        foreach (var agentId in syncing.Where(id => !relaunching.Contains(id)))
             await SettleSyncAsync(agentId).ConfigureAwait(false);
         return resolved;
     }
