@@ -9,6 +9,7 @@ using Cutover.Dashboard.OpenApi;
 using Cutover.Dashboard.Routing;
 using Cutover.Dashboard.Runtime;
 using Cutover.Dashboard.Security;
+using Cutover.Dashboard.Sync;
 
 var builder = WebApplication.CreateBuilder(ContentRoot.Options(args));
 
@@ -18,6 +19,7 @@ builder.AddCutoverSecurity();
 builder.AddCutoverUi();
 builder.AddCutoverRuntime();
 builder.AddCutoverDemo();
+builder.AddCutoverSync();
 builder.AddCutoverHealth();
 builder.AddCutoverLive();
 builder.AddCutoverRouting();

@@ -6,10 +6,10 @@ namespace Cutover.Core.Health;
 public readonly record struct HealthDecision(HealthDecisionKind Kind, HealthStatus To)
 {
     /// <summary>Inconclusive (e.g. one failed probe): nothing is known to be true now.</summary>
-    public static readonly HealthDecision Nothing = new(HealthDecisionKind.Nothing, default);
+    public static readonly HealthDecision Inconclusive = new(HealthDecisionKind.NoWrite, default);
 
     /// <summary>The stored status is <paramref name="current"/> and was stamped recently: nothing to write.</summary>
-    public static HealthDecision Unchanged(HealthStatus current) => new(HealthDecisionKind.Nothing, current);
+    public static HealthDecision Unchanged(HealthStatus current) => new(HealthDecisionKind.NoWrite, current);
 
     public static HealthDecision Transition(HealthStatus to) => new(HealthDecisionKind.Transition, to);
 

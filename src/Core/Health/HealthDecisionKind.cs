@@ -3,7 +3,7 @@ namespace Cutover.Core.Health;
 public enum HealthDecisionKind
 {
     /// <summary>Nothing to write: the status is known and was stamped recently.</summary>
-    Nothing,
+    NoWrite,
 
     /// <summary>Only refresh "last seen" (no event, no publish).</summary>
     Touch,

@@ -81,7 +81,7 @@ public sealed class HealthMonitor
         using (await _tracker.EnterAsync(target, cancellationToken).ConfigureAwait(false))
         {
             var decision = _tracker.Probe(target, success, now);
-            if (decision.Kind == HealthDecisionKind.Nothing) return _tracker.Known(target);
+            if (decision.Kind == HealthDecisionKind.NoWrite) return _tracker.Known(target);
             var reason = success ? "Health probe succeeded" : $"{_options.UnhealthyAfter} health probes in a row failed: {detail}";
             var outcome = await ApplyAsync(target, decision, ProbeActor, reason, now, followProduction: false, cancellationToken).ConfigureAwait(false);
             return outcome.IsSuccess ? outcome.Value : null;
@@ -146,7 +146,7 @@ public sealed class HealthMonitor
     {
         switch (decision.Kind)
         {
-            case HealthDecisionKind.Nothing:
+            case HealthDecisionKind.NoWrite:
                 return decision.To;
             case HealthDecisionKind.Touch:
                 if (await StampTargetAsync(target, decision.To, now, cancellationToken).ConfigureAwait(false))

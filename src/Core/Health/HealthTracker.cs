@@ -53,7 +53,7 @@ public sealed class HealthTracker(Func<HealthOptions> options)
         }
 
         e.ConsecutiveFailures++;
-        if (e.ConsecutiveFailures < options().UnhealthyAfter) return HealthDecision.Nothing;
+        if (e.ConsecutiveFailures < options().UnhealthyAfter) return HealthDecision.Inconclusive;
         e.LastEvidenceAt = now;
         return Decide(e, HealthStatus.Unhealthy, now);
     }

@@ -1,4 +1,3 @@
-using Cutover.Core.Deploy;
 using Cutover.Core.Deployments;
 using Cutover.Core.Domain;
 using Cutover.Core.Persistence;
@@ -12,7 +11,7 @@ namespace Cutover.Dashboard.Api;
 public static class DeploymentsEndpoints
 {
     public static async Task<Results<Created<DeploymentDto>, ProblemHttpResult>> CreateAsync(
-        string id, HttpRequest request, DeployService deploys, CancellationToken cancellationToken)
+        string id, HttpRequest request, DeploymentLauncher deploys, CancellationToken cancellationToken)
     {
         if (!ApiJson.TryParseId(id, "id", out var agentId, out var problem)) return problem!;
         var (body, bodyProblem) = await ApiJson.ReadAsync<CreateDeploymentRequest>(request, optional: false, cancellationToken);

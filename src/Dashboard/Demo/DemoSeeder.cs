@@ -1,4 +1,3 @@
-using Cutover.Core.Deploy;
 using Cutover.Core.Deployments;
 using Cutover.Core.Domain;
 using Cutover.Core.Persistence;
@@ -18,7 +17,7 @@ internal sealed partial class DemoSeeder(
     IOptions<DemoOptions> options,
     IHostApplicationLifetime lifetime,
     StatusChokepoint chokepoint,
-    DeployService deploys,
+    DeploymentLauncher deploys,
     DeploymentService deployments,
     IDbContextFactory<CutoverDbContext> dbFactory,
     StartupWork startup,

@@ -1,6 +1,5 @@
 using System.Net;
 using Cutover.Core.Health;
-using Cutover.Core.Sync;
 using Microsoft.Extensions.Options;
 
 namespace Cutover.Dashboard.Health;
@@ -8,8 +7,7 @@ namespace Cutover.Dashboard.Health;
 public static class HealthExtensions
 {
     /// <summary>
-    /// Observed health and sync: the monitor and its rules, the restart recovery (before traffic), the probe and
-    /// liveness workers, and the SyncRunner the runtime's deploys use.
+    /// Observed health: the monitor and its rules, the probe and liveness workers.
     /// </summary>
     public static WebApplicationBuilder AddCutoverHealth(this WebApplicationBuilder builder)
     {
@@ -18,8 +16,6 @@ public static class HealthExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<HealthOptions>, HealthOptionsValidator>();
         builder.Services.AddSingleton<HealthMonitor>();
-        builder.Services.AddSingleton<SyncRunner>();
-        builder.Services.AddSingleton<RestartRecovery>();
         builder.Services.AddSingleton<HealthProber>();
         builder.Services.AddHttpClient(HealthProber.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
@@ -36,7 +32,6 @@ public static class HealthExtensions
             // Every probe would log four lines, and a refused connection a stack trace: the outcome is what matters,
             // and HealthMonitor records and logs it.
             .RemoveAllLoggers();
-        builder.Services.AddHostedService<RestartRecoveryService>();
         builder.Services.AddHostedService<HealthProbeWorker>();
         builder.Services.AddHostedService<LivenessWorker>();
         return builder;

@@ -17,8 +17,6 @@ public static class CoreExtensions
         builder.Services.Configure<DeploymentOptions>(builder.Configuration.GetSection(DeploymentOptions.Section));
         builder.Services.AddHostedService<StatusBusSeeder>();
         builder.Services.AddHostedService<RetentionWorker>();
-        builder.Services.Configure<Routing.UrlSafetyOptions>(builder.Configuration.GetSection(Routing.UrlSafetyOptions.Section));
-        builder.Services.AddSingleton<Routing.UrlSafety>();
         return builder;
     }
 }

@@ -1,5 +1,3 @@
-using Cutover.Dashboard.Security;
-using Microsoft.AspNetCore.Diagnostics;
 using MudBlazor.Services;
 
 namespace Cutover.Dashboard.Hosting;
@@ -17,36 +15,5 @@ public static class UiExtensions
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => Api.ApiJson.Configure(o.SerializerOptions));
         return builder;
-    }
-
-    /// <summary>
-    /// The request pipeline, in order: errors, security headers (on every response, errors included), status code
-    /// pages, the cross-origin check, rate limits (before authentication, so a flood costs no token lookups),
-    /// authentication, the cookie caller's cross-site check, authorization, antiforgery. Every request takes this one
-    /// path, RPCs included.
-    /// </summary>
-    public static WebApplication UseCutoverPipeline(this WebApplication app)
-    {
-        // X-Forwarded-Proto from a trusted proxy (loopback by default) makes the request HTTPS, so cookies get Secure.
-        app.UseForwardedHeaders();
-        if (!app.Environment.IsDevelopment())
-        {
-            // A request the app could not read (a broken chunked body, a body cut short) is the caller's fault:
-            // its own 4xx as problem details, not a 500.
-            app.UseExceptionHandler(new ExceptionHandlerOptions
-            {
-                StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
-            });
-        }
-
-        app.UseCutoverSecurityHeaders();
-        app.UseStatusCodePages();
-        app.UseCutoverOriginCheck();
-        app.UseRateLimiter();
-        app.UseAuthentication();
-        app.UseCutoverCrossSiteCheck();
-        app.UseAuthorization();
-        app.UseAntiforgery();
-        return app;
     }
 }

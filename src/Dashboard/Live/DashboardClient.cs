@@ -1,12 +1,11 @@
 using System.Reflection;
-using Cutover.Core.Deploy;
 using Cutover.Core.Deployments;
 using Cutover.Core.Domain;
 using Cutover.Core.Persistence;
 using Cutover.Core.Queries;
 using Cutover.Core.Results;
 using Cutover.Core.Status;
-using Cutover.Dashboard.Components.Live;
+using Cutover.Dashboard.Live;
 using Cutover.Dashboard.Hosting;
 using Microsoft.EntityFrameworkCore;
 
@@ -24,7 +23,7 @@ public sealed class DashboardClient(
     IDbContextFactory<CutoverDbContext> dbFactory,
     StatusBus bus,
     DeploymentService deployments,
-    DeployService deploys,
+    DeploymentLauncher deploys,
     LastSeenFeed lastSeen,
     CircuitConnection connection,
     DatabaseInfo database,

@@ -1,4 +1,4 @@
-using Cutover.Core.Deploy;
+using Cutover.Core.Deployments;
 using Cutover.Core.Domain;
 using Cutover.Core.Queries;
 using Cutover.Core.Results;

@@ -91,7 +91,7 @@ public sealed class RouteResolver(
         var wanted = deploymentId ?? agent.ProductionDeploymentId;
         var deployment = wanted is { } id
             ? await db.Deployments.AsNoTracking().Where(d => d.Id == id)
-                .Select(d => new DeploymentRow(d.Id, d.AgentId, d.Status, d.ExpiresAt, d.AcpUrl))
+                .Select(d => new RouteCandidate(d.Id, d.AgentId, d.Status, d.ExpiresAt, d.AcpUrl))
                 .FirstOrDefaultAsync(ct).ConfigureAwait(false)
             : null;
 
@@ -101,7 +101,7 @@ public sealed class RouteResolver(
         return (outcome, agent.LastSequence);
     }
 
-    private static Outcome<RouteTarget> Production(Guid agentId, string? legacyUrl, DeploymentRow? production)
+    private static Outcome<RouteTarget> Production(Guid agentId, string? legacyUrl, RouteCandidate? production)
     {
         // A production deployment that has since failed still takes the traffic: production is the operator's
         // decision, and the agent's own answer (or a 502) says more than a refusal would.
@@ -110,7 +110,7 @@ public sealed class RouteResolver(
         return Failure.Conflict("The agent has no routable deployment: no production deployment with a URL and no legacy URL.");
     }
 
-    private static Outcome<RouteTarget> Preview(Guid agentId, Guid deploymentId, DeploymentRow? d)
+    private static Outcome<RouteTarget> Preview(Guid agentId, Guid deploymentId, RouteCandidate? d)
     {
         // Another agent's deployment is reported exactly like a missing one, so ids cannot be probed across agents.
         if (d is null || d.AgentId != agentId) return Failure.NotFound($"Agent has no deployment {deploymentId}.");
@@ -124,5 +124,5 @@ public sealed class RouteResolver(
 
     private sealed record CachedRoute(long Sequence, Outcome<RouteTarget> Outcome);
 
-    private sealed record DeploymentRow(Guid Id, Guid AgentId, DeploymentStatus Status, DateTime? ExpiresAt, string? AcpUrl);
+    private sealed record RouteCandidate(Guid Id, Guid AgentId, DeploymentStatus Status, DateTime? ExpiresAt, string? AcpUrl);
 }

@@ -14,6 +14,9 @@ public static class RoutingExtensions
         builder.Services.AddSingleton<RouteResolver>();
         builder.Services.AddSingleton<RpcForwarder>();
         builder.Services.AddSingleton<RpcClient>();
+        // Which agent URLs Cutover may call at all (registration, probes, forwarding).
+        builder.Services.Configure<UrlSafetyOptions>(builder.Configuration.GetSection(UrlSafetyOptions.Section));
+        builder.Services.AddSingleton<UrlSafety>();
         return builder;
     }
 }

@@ -1,4 +1,4 @@
-using Cutover.Core.Deploy;
+using Cutover.Core.Deployments;
 using Cutover.Core.Runtime;
 using Microsoft.Extensions.Options;
 
@@ -30,7 +30,7 @@ public static class RuntimeExtensions
             services.AddSingleton<IDeploymentRuntime, DisabledRuntime>();
         }
 
-        services.AddSingleton<DeployService>();
+        services.AddSingleton<DeploymentLauncher>();
         services.AddHostedService<DeletedDeploymentReaper>();
         services.AddHostedService<RuntimeShutdown>();
         services.AddHostedService<StrandedDeployments>();

@@ -1,4 +1,4 @@
-using Cutover.Core.Deploy;
+using Cutover.Core.Deployments;
 
 namespace Cutover.Dashboard.Runtime;
 
@@ -6,7 +6,7 @@ namespace Cutover.Dashboard.Runtime;
 /// When the dashboard stops: kill every agent process (no orphans), then let deploys that were still starting write
 /// their terminal state while the database is still there.
 /// </summary>
-internal sealed partial class RuntimeShutdown(IServiceProvider services, DeployService deploys, ILogger<RuntimeShutdown> logger)
+internal sealed partial class RuntimeShutdown(IServiceProvider services, DeploymentLauncher deploys, ILogger<RuntimeShutdown> logger)
     : IHostedService
 {
     private LocalProcessRuntime? _local;

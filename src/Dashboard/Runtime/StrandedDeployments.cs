@@ -1,4 +1,4 @@
-using Cutover.Core.Deploy;
+using Cutover.Core.Deployments;
 using Cutover.Core.Runtime;
 using Microsoft.Extensions.Options;
 
@@ -7,10 +7,10 @@ namespace Cutover.Dashboard.Runtime;
 /// <summary>
 /// Once the server listens (relaunched agents register with it), resolves the deploys a previous process left in
 /// flight; then, when <see cref="RuntimeOptions.RegistrationTimeout"/> is set, fails external Pending deployments
-/// that waited too long. See <see cref="DeployService.ResolveStrandedAsync"/>.
+/// that waited too long. See <see cref="DeploymentLauncher.ResolveStrandedAsync"/>.
 /// </summary>
 internal sealed partial class StrandedDeployments(
-    DeployService deploys,
+    DeploymentLauncher deploys,
     IHostApplicationLifetime lifetime,
     IOptionsMonitor<RuntimeOptions> options,
     TimeProvider time,

@@ -29,13 +29,13 @@ public sealed class HealthTrackerTests
     {
         _tracker.Written(Target, HealthStatus.Healthy, _time.UtcNow);
         _time.Advance(TimeSpan.FromSeconds(9));
-        Assert.Equal(HealthDecisionKind.Nothing, _tracker.Report(Target, HealthStatus.Healthy, _time.UtcNow).Kind);
+        Assert.Equal(HealthDecisionKind.NoWrite, _tracker.Report(Target, HealthStatus.Healthy, _time.UtcNow).Kind);
 
         _time.Advance(TimeSpan.FromSeconds(1));
         var d = _tracker.Report(Target, HealthStatus.Healthy, _time.UtcNow);
         Assert.Equal(HealthDecision.Touch(HealthStatus.Healthy), d);
         _tracker.Stamped(Target, _time.UtcNow);
-        Assert.Equal(HealthDecisionKind.Nothing, _tracker.Report(Target, HealthStatus.Healthy, _time.UtcNow).Kind);
+        Assert.Equal(HealthDecisionKind.NoWrite, _tracker.Report(Target, HealthStatus.Healthy, _time.UtcNow).Kind);
     }
 
     [Fact]
@@ -49,8 +49,8 @@ public sealed class HealthTrackerTests
     public void Probe_FailuresBelowThreshold_AreInconclusive_ThresholdMakesUnhealthy()
     {
         _tracker.Written(Target, HealthStatus.Healthy, _time.UtcNow);
-        Assert.Equal(HealthDecisionKind.Nothing, _tracker.Probe(Target, success: false, _time.UtcNow).Kind);
-        Assert.Equal(HealthDecisionKind.Nothing, _tracker.Probe(Target, success: false, _time.UtcNow).Kind);
+        Assert.Equal(HealthDecisionKind.NoWrite, _tracker.Probe(Target, success: false, _time.UtcNow).Kind);
+        Assert.Equal(HealthDecisionKind.NoWrite, _tracker.Probe(Target, success: false, _time.UtcNow).Kind);
         Assert.Equal(HealthDecision.Transition(HealthStatus.Unhealthy), _tracker.Probe(Target, success: false, _time.UtcNow));
     }
 
@@ -62,7 +62,7 @@ public sealed class HealthTrackerTests
         _tracker.Probe(Target, success: false, _time.UtcNow);
         _tracker.Probe(Target, success: true, _time.UtcNow);
         _tracker.Probe(Target, success: false, _time.UtcNow);
-        Assert.Equal(HealthDecisionKind.Nothing, _tracker.Probe(Target, success: false, _time.UtcNow).Kind);
+        Assert.Equal(HealthDecisionKind.NoWrite, _tracker.Probe(Target, success: false, _time.UtcNow).Kind);
     }
 
     [Fact]

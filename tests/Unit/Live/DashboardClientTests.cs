@@ -1,10 +1,10 @@
+using Cutover.Tests.Unit.Deployments;
 using Cutover.Core.Domain;
 using Cutover.Core.Health;
 using Cutover.Core.Results;
-using Cutover.Dashboard.Components.Live;
-using Cutover.Dashboard.Hosting;
 using Cutover.Dashboard.Live;
-using Cutover.Tests.Unit.Components.Live;
+using Cutover.Dashboard.Hosting;
+using Cutover.Tests.Unit.Live;
 using Cutover.Tests.Unit.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -29,7 +29,7 @@ public sealed class DashboardClientTests : IDisposable
         _db = new TestDatabase(_time);
         _feed = RealDashboard.Feed(_db, _time);
         _client = new DashboardClient(new(_db.Factory), new(_db.Factory), _db.Factory, _db.Bus, _db.Deployments,
-            Runtime.DeployServiceTests.Create(_db, new Runtime.FakeRuntime(_db.Deployments), TimeSpan.FromSeconds(30)),
+            Deployments.DeploymentLauncherTests.Create(_db, new Runtime.FakeRuntime(_db.Deployments), TimeSpan.FromSeconds(30)),
             _feed, _connection, new DatabaseInfo("SQLite", _db.Path), _time, NullLogger<DashboardClient>.Instance);
     }
 

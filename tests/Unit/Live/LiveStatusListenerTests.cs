@@ -1,6 +1,6 @@
 using Cutover.Core.Domain;
 using Cutover.Core.Status;
-using Cutover.Dashboard.Components.Live;
+using Cutover.Dashboard.Live;
 using Cutover.Tests.Unit.Health;
 
 using Cutover.Tests.Unit.Infrastructure;

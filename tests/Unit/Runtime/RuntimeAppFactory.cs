@@ -1,5 +1,5 @@
 using System.Net;
-using Cutover.Core.Deploy;
+using Cutover.Core.Deployments;
 using Cutover.Core.Persistence;
 using Cutover.Core.Status;
 using Cutover.Tests.Unit.Infrastructure;
@@ -25,7 +25,7 @@ public sealed class RuntimeAppFactory : CutoverAppFactory
 
     public Uri ServerUrl => new(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
-    public DeployService Deploys => Services.GetRequiredService<DeployService>();
+    public DeploymentLauncher Deploys => Services.GetRequiredService<DeploymentLauncher>();
 
     public StatusBus Bus => Services.GetRequiredService<StatusBus>();
 

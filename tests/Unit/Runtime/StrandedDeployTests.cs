@@ -1,4 +1,3 @@
-using Cutover.Core.Deploy;
 using Cutover.Core.Deployments;
 using Cutover.Core.Domain;
 using Cutover.Core.Runtime;
@@ -10,7 +9,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Cutover.Tests.Unit.Runtime;
 
 /// <summary>
-/// Deploys in flight when Cutover dies: a second DeployService over the same database stands for the restarted
+/// Deploys in flight when Cutover dies: a second DeploymentLauncher over the same database stands for the restarted
 /// process (its in-memory state, the settling deploys and the runtime's processes, is gone).
 /// </summary>
 public sealed class StrandedDeployTests : IDisposable
@@ -110,14 +109,14 @@ public sealed class StrandedDeployTests : IDisposable
         return (agent.Id, outcome.Value.Id);
     }
 
-    private DeployService Service(FakeRuntime.Behaviour behaviour, TimeSpan readyTimeout, TimeSpan? registrationTimeout = null)
+    private DeploymentLauncher Service(FakeRuntime.Behaviour behaviour, TimeSpan readyTimeout, TimeSpan? registrationTimeout = null)
     {
         var runtime = new FakeRuntime(_db.Deployments);
         runtime.ImageBehaviour[Image.Value] = behaviour;
         // A fresh SyncRunner each time: a restart starts with no rounds in flight.
-        return new DeployService(_db.Deployments, new SyncRunner(_db.Chokepoint, _time, NullLogger<SyncRunner>.Instance), _db.Chokepoint, _db.Bus, runtime, _db.Factory,
+        return new DeploymentLauncher(_db.Deployments, new SyncRunner(_db.Chokepoint, _time, NullLogger<SyncRunner>.Instance), _db.Chokepoint, _db.Bus, runtime, _db.Factory,
             new StaticOptionsMonitor<RuntimeOptions>(new RuntimeOptions { ReadyTimeout = readyTimeout, RegistrationTimeout = registrationTimeout }),
-            _time, NullLogger<DeployService>.Instance);
+            _time, NullLogger<DeploymentLauncher>.Instance);
     }
 
     private async Task<(Agent A, Deployment D)> ReadAsync(Guid agentId, Guid deploymentId)

@@ -3,7 +3,7 @@ using Cutover.Core.Domain;
 using Cutover.Core.Queries;
 using Cutover.Dashboard.Components.Agents;
 using Cutover.Dashboard.Live;
-using Cutover.Tests.Unit.Components.Live;
+using Cutover.Tests.Unit.Live;
 using Cutover.Tests.Unit.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;

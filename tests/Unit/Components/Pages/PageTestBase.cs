@@ -1,7 +1,7 @@
 using Bunit;
 using Cutover.Dashboard.Live;
 using Cutover.Dashboard.Security;
-using Cutover.Tests.Unit.Components.Live;
+using Cutover.Tests.Unit.Live;
 using Cutover.Tests.Unit.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 

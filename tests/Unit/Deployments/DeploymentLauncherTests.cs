@@ -1,4 +1,5 @@
-using Cutover.Core.Deploy;
+using Cutover.Tests.Unit.Runtime;
+using Cutover.Core.Deployments;
 using Cutover.Core.Domain;
 using Cutover.Core.Results;
 using Cutover.Core.Runtime;
@@ -6,9 +7,9 @@ using Cutover.Tests.Unit.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Cutover.Tests.Unit.Runtime;
+namespace Cutover.Tests.Unit.Deployments;
 
-public sealed class DeployServiceTests : IDisposable
+public sealed class DeploymentLauncherTests : IDisposable
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
     private static readonly DockerImage V1 = DockerImage.Parse("cutover/sample-agent:1.0");
@@ -20,9 +21,9 @@ public sealed class DeployServiceTests : IDisposable
 
     private readonly TestDatabase _db = new();
     private readonly FakeRuntime _runtime;
-    private readonly DeployService _deploys;
+    private readonly DeploymentLauncher _deploys;
 
-    public DeployServiceTests()
+    public DeploymentLauncherTests()
     {
         _runtime = new FakeRuntime(_db.Deployments);
         _runtime.ImageBehaviour[Broken.Value] = FakeRuntime.Behaviour.ExitBeforeRegistering;
@@ -35,10 +36,10 @@ public sealed class DeployServiceTests : IDisposable
 
     public void Dispose() => _db.Dispose();
 
-    internal static DeployService Create(TestDatabase db, IDeploymentRuntime runtime, TimeSpan readyTimeout) =>
+    internal static DeploymentLauncher Create(TestDatabase db, IDeploymentRuntime runtime, TimeSpan readyTimeout) =>
         new(db.Deployments, db.Sync, db.Chokepoint, db.Bus, runtime, db.Factory,
             new StaticOptionsMonitor<RuntimeOptions>(new RuntimeOptions { ReadyTimeout = readyTimeout }),
-            TimeProvider.System, NullLogger<DeployService>.Instance);
+            TimeProvider.System, NullLogger<DeploymentLauncher>.Instance);
 
     [Fact]
     public async Task DeployAsync_AgentRegisters_ReadyAndSynced()

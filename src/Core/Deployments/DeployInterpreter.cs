@@ -1,7 +1,7 @@
 using System.Globalization;
 using Cutover.Core.Domain;
 
-namespace Cutover.Core.Deploy;
+namespace Cutover.Core.Deployments;
 
 /// <summary>
 /// The one place that turns what happened to a deploy into its terminal state, for every path that deploys (the

@@ -1,11 +1,11 @@
-using Cutover.Core.Deploy;
+using Cutover.Core.Deployments;
 using Cutover.Core.Domain;
 using Cutover.Core.Queries;
 using Cutover.Core.Results;
 using Cutover.Core.Status;
 using Cutover.Dashboard.Live;
 
-namespace Cutover.Tests.Unit.Components.Live;
+namespace Cutover.Tests.Unit.Live;
 
 /// <summary>
 /// The dashboard seam, faked for component tests: pages read what the test put here, and the test drives live

@@ -2,7 +2,7 @@ using Cutover.Core.Status;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Cutover.Dashboard.Components.Live;
+namespace Cutover.Dashboard.Live;
 
 /// <summary>
 /// Feeds a Blazor component from the <see cref="StatusBus"/>: it takes the snapshot and the change stream together

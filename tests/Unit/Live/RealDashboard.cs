@@ -1,4 +1,4 @@
-using Cutover.Core.Deploy;
+using Cutover.Core.Deployments;
 using Cutover.Core.Health;
 using Cutover.Core.Queries;
 using Cutover.Dashboard.Hosting;
@@ -7,12 +7,12 @@ using Cutover.Tests.Unit.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace Cutover.Tests.Unit.Components.Live;
+namespace Cutover.Tests.Unit.Live;
 
 /// <summary>The real dashboard seam over a test database, for tests that exercise it (or a component) end to end.</summary>
 internal static class RealDashboard
 {
-    public static DashboardClient Create(TestDatabase db, DeployService deploys, TimeProvider? time = null) =>
+    public static DashboardClient Create(TestDatabase db, DeploymentLauncher deploys, TimeProvider? time = null) =>
         new(new AgentQueries(db.Factory), new AuditQueries(db.Factory), db.Factory, db.Bus, db.Deployments, deploys,
             Feed(db, time), new CircuitConnection(), new DatabaseInfo("SQLite", db.Path), time ?? TimeProvider.System,
             NullLogger<DashboardClient>.Instance);

@@ -1,4 +1,4 @@
-namespace Cutover.Core.Deploy;
+namespace Cutover.Core.Deployments;
 
 /// <summary>Everything that can come of starting a deployment: success, failure, error, or no result at all.</summary>
 public enum DeployAttemptKind

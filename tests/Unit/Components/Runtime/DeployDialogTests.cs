@@ -1,6 +1,7 @@
+using Cutover.Tests.Unit.Deployments;
+using Cutover.Tests.Unit.Runtime;
 using Bunit;
 using Bunit.TestDoubles;
-using Cutover.Core.Deploy;
 using Cutover.Core.Deployments;
 using Cutover.Core.Domain;
 using Cutover.Core.Persistence;
@@ -9,13 +10,13 @@ using Cutover.Dashboard.Components.Runtime;
 using Cutover.Dashboard.Live;
 using Cutover.Dashboard.Security;
 using Cutover.Tests.Unit.Components.Agents;
-using Cutover.Tests.Unit.Components.Live;
+using Cutover.Tests.Unit.Live;
 using Cutover.Tests.Unit.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 
-namespace Cutover.Tests.Unit.Runtime.Components;
+namespace Cutover.Tests.Unit.Components.Runtime;
 
 public sealed class DeployDialogTests : BunitTestBase
 {
@@ -34,7 +35,7 @@ public sealed class DeployDialogTests : BunitTestBase
         _runtime.ImageBehaviour[Broken] = FakeRuntime.Behaviour.ExitBeforeRegistering;
         Context.Services.AddSingleton<IDeploymentRuntime>(_runtime);
         // The real seam over the real database and deploy service: the dialog's deploys are real.
-        Context.Services.AddSingleton<IDashboardClient>(RealDashboard.Create(_db, DeployServiceTests.Create(_db, _runtime, TimeSpan.FromSeconds(30))));
+        Context.Services.AddSingleton<IDashboardClient>(RealDashboard.Create(_db, DeploymentLauncherTests.Create(_db, _runtime, TimeSpan.FromSeconds(30))));
         _auth = Context.AddAuthorization();
         Context.Services.AddScoped<ActionGuard>();
         Interactive();

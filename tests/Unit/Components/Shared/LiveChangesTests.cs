@@ -1,14 +1,14 @@
+using Cutover.Dashboard.Components.Shared;
 using Bunit;
 using Cutover.Core.Domain;
 using Cutover.Core.Queries;
 using Cutover.Core.Status;
-using Cutover.Dashboard.Components.Live;
 using Cutover.Dashboard.Live;
-using Cutover.Tests.Unit.Components.Live;
+using Cutover.Tests.Unit.Live;
 using Cutover.Tests.Unit.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Cutover.Tests.Unit.Live;
+namespace Cutover.Tests.Unit.Components.Shared;
 
 public sealed class LiveChangesTests : BunitTestBase
 {

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using static Cutover.Tests.Unit.Health.HealthTestData;
 
-namespace Cutover.Tests.Unit.Health;
+namespace Cutover.Tests.Unit.Sync;
 
 public sealed class RestartRecoveryTests : IDisposable
 {

@@ -1,4 +1,4 @@
-namespace Cutover.Core.Deploy;
+namespace Cutover.Core.Deployments;
 
 /// <summary>What was observed about one attempt to run a deployment; <see cref="DeployInterpreter"/> judges it.</summary>
 public sealed record DeployAttempt(

@@ -1,6 +1,6 @@
 using Cutover.Core.Sync;
 
-namespace Cutover.Dashboard.Health;
+namespace Cutover.Dashboard.Sync;
 
 /// <summary>
 /// Runs <see cref="RestartRecovery"/> in StartAsync: hosted services start before the server takes requests, so no

@@ -1,7 +1,8 @@
-using Cutover.Core.Deploy;
+using Cutover.Tests.Unit.Runtime;
+using Cutover.Core.Deployments;
 using Cutover.Core.Domain;
 
-namespace Cutover.Tests.Unit.Runtime;
+namespace Cutover.Tests.Unit.Deployments;
 
 public sealed class DeployInterpreterTests
 {

@@ -3,7 +3,7 @@ using Cutover.Core.Status;
 using Cutover.Dashboard.Live;
 using Microsoft.AspNetCore.Components;
 
-namespace Cutover.Dashboard.Components.Live;
+namespace Cutover.Dashboard.Components.Shared;
 
 /// <summary>
 /// The most recently changed agents with their health and sync badges, and the last changes, from the seam's

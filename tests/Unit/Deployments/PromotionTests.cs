@@ -4,7 +4,7 @@ using Cutover.Core.Results;
 using Cutover.Tests.Unit.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
-namespace Cutover.Tests.Unit.Core;
+namespace Cutover.Tests.Unit.Deployments;
 
 public sealed class PromotionTests : IDisposable
 {

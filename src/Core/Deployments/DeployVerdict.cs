@@ -1,6 +1,6 @@
 using Cutover.Core.Domain;
 
-namespace Cutover.Core.Deploy;
+namespace Cutover.Core.Deployments;
 
 /// <summary>
 /// The terminal judgement of a deploy: the deployment's status, the agent's sync, and the reason people will read.

@@ -10,14 +10,14 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Cutover.Core.Deploy;
+namespace Cutover.Core.Deployments;
 
 /// <summary>
 /// Deploys through the configured runtime: creates the deployment Pending, starts it, and settles it Ready (the
 /// agent registered) or Failed (with the reason) in the background. Images the runtime does not run are only
 /// created Pending, for an outside system to start, exactly as <see cref="DeploymentService.CreateAsync"/> does.
 /// </summary>
-public sealed partial class DeployService
+public sealed partial class DeploymentLauncher
 {
     private static readonly TimeSpan KeepSettled = TimeSpan.FromMinutes(10);
 
@@ -27,16 +27,16 @@ public sealed partial class DeployService
     private readonly IDbContextFactory<CutoverDbContext> _dbFactory;
     private readonly IOptionsMonitor<RuntimeOptions> _options;
     private readonly TimeProvider _time;
-    private readonly ILogger<DeployService> _logger;
+    private readonly ILogger<DeploymentLauncher> _logger;
     private readonly SyncRunner _sync;
     private readonly StatusChokepoint _chokepoint;
     private readonly ConcurrentDictionary<Guid, Settling> _settling = new();
     private readonly ConcurrentDictionary<Task, byte> _watchers = new();
     private readonly CancellationTokenSource _stopping = new();
 
-    public DeployService(DeploymentService deployments, SyncRunner sync, StatusChokepoint chokepoint, StatusBus bus,
+    public DeploymentLauncher(DeploymentService deployments, SyncRunner sync, StatusChokepoint chokepoint, StatusBus bus,
         IDeploymentRuntime runtime, IDbContextFactory<CutoverDbContext> dbFactory, IOptionsMonitor<RuntimeOptions> options,
-        TimeProvider time, ILogger<DeployService> logger)
+        TimeProvider time, ILogger<DeploymentLauncher> logger)
     {
         _deployments = deployments;
         _bus = bus;

@@ -5,7 +5,7 @@ using Cutover.Tests.Unit.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using static Cutover.Tests.Unit.Health.HealthTestData;
 
-namespace Cutover.Tests.Unit.Health;
+namespace Cutover.Tests.Unit.Sync;
 
 public sealed class SyncRunnerTests : IDisposable
 {

@@ -2,7 +2,7 @@ using Cutover.Core.Domain;
 using Cutover.Tests.Unit.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
-namespace Cutover.Tests.Unit.Core;
+namespace Cutover.Tests.Unit.Status;
 
 /// <summary>Replaying an agent's timeline must reproduce its rows: the event log tells the same story.</summary>
 public sealed class EventLogConsistencyTests : IDisposable

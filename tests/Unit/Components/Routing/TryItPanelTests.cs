@@ -1,3 +1,4 @@
+using Cutover.Tests.Unit.Routing;
 using System.Security.Claims;
 using Bunit;
 using Cutover.Core.Domain;
@@ -9,7 +10,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Cutover.Tests.Unit.Routing;
+namespace Cutover.Tests.Unit.Components.Routing;
 
 /// <summary>The "Try it" panel against a real database, the real routing services and a real backend on loopback.</summary>
 public sealed class TryItPanelTests : BunitTestBase, IAsyncLifetime

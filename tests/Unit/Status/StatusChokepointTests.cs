@@ -7,7 +7,7 @@ using Cutover.Tests.Unit.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
-namespace Cutover.Tests.Unit.Core;
+namespace Cutover.Tests.Unit.Status;
 
 public sealed class StatusChokepointTests : IDisposable
 {

@@ -1,3 +1,4 @@
+using Cutover.Tests.Unit.Runtime;
 using Bunit;
 using Cutover.Core.Domain;
 using Cutover.Core.Runtime;
@@ -5,7 +6,7 @@ using Cutover.Dashboard.Components.Runtime;
 using Cutover.Tests.Unit.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Cutover.Tests.Unit.Runtime.Components;
+namespace Cutover.Tests.Unit.Components.Runtime;
 
 public sealed class DeploymentLogTests : BunitTestBase
 {

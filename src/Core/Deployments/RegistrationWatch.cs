@@ -1,7 +1,7 @@
 using Cutover.Core.Domain;
 using Cutover.Core.Status;
 
-namespace Cutover.Core.Deploy;
+namespace Cutover.Core.Deployments;
 
 /// <summary>
 /// Completes when a deployment registers. Subscribed before the process starts, so a fast agent cannot register
