@@ -6,13 +6,18 @@ namespace Cutover.Dashboard.Hosting;
 public static class PipelineExtensions
 {
     /// <summary>
-    /// The request pipeline, in order: errors, security headers (on every response, errors included), status code
+    /// The request pipeline, in order: the caller's own Connection header (Kestrel may have shortened it), errors, security headers (on every response, errors included), status code
     /// pages, the cross-origin check, rate limits (before authentication, so a flood costs no token lookups),
     /// authentication, the cookie caller's cross-site check, authorization, antiforgery. Every request takes this one
     /// path, RPCs included.
     /// </summary>
     public static WebApplication UseCutoverPipeline(this WebApplication app)
     {
+        app.Use(static (context, next) =>
+        {
+            Routing.ConnectionHeaderCapture.Restore(context);
+            return next(context);
+        });
         // X-Forwarded-Proto from a trusted proxy (loopback by default) makes the request HTTPS, so cookies get Secure.
         app.UseForwardedHeaders();
         if (!app.Environment.IsDevelopment())

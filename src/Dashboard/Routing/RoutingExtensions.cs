@@ -8,6 +8,8 @@ public static class RoutingExtensions
         // YARP logs every forwarded call at Information (with the agent URL): noise and cost on the hot path.
         // Failures are logged by RpcForwarder; "Logging:LogLevel:Yarp.ReverseProxy" can still turn YARP's on.
         builder.Logging.AddFilter("Yarp", LogLevel.Warning);
+        // Names a caller's Connection header nominates must not reach the agent, even beside keep-alive.
+        builder.WebHost.ConfigureKestrel(o => o.RequestHeaderEncodingSelector = ConnectionHeaderCapture.Select);
         builder.Services.Configure<RoutingOptions>(builder.Configuration.GetSection(RoutingOptions.Section));
         builder.Services.AddHttpForwarder();
         builder.Services.AddSingleton<ForwardingInvoker>();

@@ -12,27 +12,37 @@ namespace Cutover.Tests.Unit.Infrastructure;
 /// </summary>
 public static class RawHttp
 {
-    public static async Task<RawResponse> SendAsync(Uri address, string head, string body = "")
+    public static async Task<RawResponse> SendAsync(Uri address, string head, string body = "") =>
+        (await SendOnOneConnectionAsync(address, (head, body)))[0];
+
+    /// <summary>Sends the requests one after another on one connection, each after the answer to the one before.</summary>
+    public static async Task<IReadOnlyList<RawResponse>> SendOnOneConnectionAsync(Uri address, params (string Head, string Body)[] requests)
     {
         using var client = new TcpClient();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await client.ConnectAsync(address.Host, address.Port, timeout.Token);
         var stream = client.GetStream();
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(head.Replace("\n", "\r\n") + "\r\n" + body), timeout.Token);
-
-        var text = new StringBuilder();
-        var buffer = new byte[8192];
-        int read;
-        while (!Complete(text.ToString()) && (read = await stream.ReadAsync(buffer, timeout.Token)) > 0)
+        var responses = new List<RawResponse>();
+        foreach (var (head, body) in requests)
         {
-            text.Append(Encoding.UTF8.GetString(buffer, 0, read));
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(head.Replace("\n", "\r\n") + "\r\n" + body), timeout.Token);
+
+            var text = new StringBuilder();
+            var buffer = new byte[8192];
+            int read;
+            while (!Complete(text.ToString()) && (read = await stream.ReadAsync(buffer, timeout.Token)) > 0)
+            {
+                text.Append(Encoding.UTF8.GetString(buffer, 0, read));
+            }
+
+            var all = text.ToString();
+            var end = all.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+            var headers = end < 0 ? all : all[..end];
+            var status = headers.Split(' ', 3) is [_, var code, ..] && int.TryParse(code, out var s) ? s : 0;
+            responses.Add(new RawResponse(status, headers, end < 0 ? "" : all[(end + 4)..]));
         }
 
-        var all = text.ToString();
-        var end = all.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-        var headers = end < 0 ? all : all[..end];
-        var status = headers.Split(' ', 3) is [_, var code, ..] && int.TryParse(code, out var s) ? s : 0;
-        return new RawResponse(status, headers, end < 0 ? "" : all[(end + 4)..]);
+        return responses;
     }
 
     private static bool Complete(string text)

@@ -103,12 +103,13 @@ public sealed class RpcForwardingTests : IClassFixture<KestrelAppFactory>
     }
 
     /// <remarks>
-    /// Not covered: a Connection header that also carries keep-alive, close or upgrade. Kestrel's
-    /// HttpHeaders.ParseConnection replaces such a value with its interned "keep-alive" (or "close", "upgrade") when
-    /// that is the only option it recognises, so the nominated names never reach the application or this transform.
+    /// With keep-alive beside the names, Kestrel's HttpHeaders.ParseConnection replaces the value with its interned
+    /// "keep-alive" before the app runs; ConnectionHeaderCapture puts the caller's value back.
     /// </remarks>
     [Theory]
     [InlineData("X-Hop-Secret")]
+    [InlineData("keep-alive, X-Hop-Secret")]
+    [InlineData("X-Hop-Secret, Keep-Alive")]
     [InlineData("X-Other-Hop, X-Hop-Secret")]
     [InlineData("x-other-hop,x-hop-secret")]
     public async Task ProductionRpc_ConnectionNominatesAHeader_ItNeverReachesTheAgent(string connection)
@@ -132,6 +133,36 @@ public sealed class RpcForwardingTests : IClassFixture<KestrelAppFactory>
         var seen = Assert.Single(backend.Received);
         Assert.False(seen.ContainsKey("X-Hop-Secret"), string.Join(", ", seen.Keys));
         Assert.Equal("forwarded", seen["X-Kept"].ToString());
+    }
+
+    /// <summary>
+    /// What one request on a connection nominated says nothing about the next one on the same connection: a
+    /// request with a plain keep-alive forwards the header the request before it nominated.
+    /// </summary>
+    [Fact]
+    public async Task ProductionRpc_NominationOnOneRequest_DoesNotCarryOverToTheNextOnTheConnection()
+    {
+        await using var backend = await TestBackend.StartAsync("hop-next");
+        var (agentId, _) = await _data.RegisterAsync(RoutingData.UniqueName("hop-next"), backend.Url);
+        string Request(string connection) => $"""
+            POST /api/agents/{agentId}/rpc HTTP/1.1
+            Host: {_app.Address.Authority}
+            Authorization: Bearer {CutoverAppFactory.AdminToken}
+            Content-Type: application/json
+            Content-Length: {Encoding.UTF8.GetByteCount(Call)}
+            Connection: {connection}
+            X-Hop-Secret: sent
+
+            """;
+
+        var responses = await RawHttp.SendOnOneConnectionAsync(_app.Address,
+            (Request("keep-alive, X-Hop-Secret"), Call), (Request("keep-alive"), Call));
+
+        Assert.All(responses, r => Assert.Equal(200, r.Status));
+        var received = backend.Received.ToArray();
+        Assert.Equal(2, received.Length);
+        Assert.False(received[0].ContainsKey("X-Hop-Secret"));
+        Assert.Equal("sent", received[1]["X-Hop-Secret"].ToString());
     }
 
     [Theory]
