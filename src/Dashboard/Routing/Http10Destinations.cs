@@ -8,8 +8,10 @@ namespace Cutover.Dashboard.Routing;
 /// the connection after every response. SocketsHttpHandler still returns such a connection to its pool, and the
 /// next call reuses it before the agent's FIN arrives: the agent never reads it and the call ends with "the
 /// response ended prematurely" (measured: 0 of 800 calls fail with pooling off, about 4 in 10 with it on). So a
-/// destination seen answering that way is sent every later call over a handler that never reuses a connection;
-/// every other agent keeps its pooled, kept-alive connections.
+/// destination is sent calls over a handler that never reuses a connection until one of its answers shows that it
+/// keeps connections open (HTTP/1.1, or keep-alive); from then on over pooled, kept-alive connections. Calls in
+/// flight before a destination's first answer are therefore never sent on a connection it is closing; a
+/// destination seen closing after an answer goes back to unpooled connections for good.
 /// </summary>
 internal sealed class Http10Destinations(HttpMessageHandler pooled, HttpMessageHandler unpooled) : HttpMessageHandler
 {
@@ -17,19 +19,21 @@ internal sealed class Http10Destinations(HttpMessageHandler pooled, HttpMessageH
 
     private readonly HttpMessageInvoker _pooled = new(pooled, disposeHandler: true);
     private readonly HttpMessageInvoker _unpooled = new(unpooled, disposeHandler: true);
-    private readonly ConcurrentDictionary<string, byte> _closing = new(StringComparer.OrdinalIgnoreCase);
+    // true: keeps connections open (pooled); false: closes after each answer. Absent: not answered yet.
+    private readonly ConcurrentDictionary<string, bool> _keepsAlive = new(StringComparer.OrdinalIgnoreCase);
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var key = Key(request.RequestUri!);
-        if (_closing.ContainsKey(key)) return await _unpooled.SendAsync(request, cancellationToken).ConfigureAwait(false);
-
-        var response = await _pooled.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        // Marked before the caller reads the body, i.e. before this connection goes back to the pool.
-        if (ClosesAfterEachResponse(response))
+        var pooledKnown = _keepsAlive.TryGetValue(key, out var keepsAlive) && keepsAlive;
+        var response = await (pooledKnown ? _pooled : _unpooled).SendAsync(request, cancellationToken).ConfigureAwait(false);
+        // Decided before the caller reads the body, i.e. before a pooled connection goes back to the pool.
+        var closes = ClosesAfterEachResponse(response);
+        if (closes || !pooledKnown)
         {
-            if (_closing.Count >= MaxRemembered) _closing.Clear();
-            _closing[key] = 0;
+            if (_keepsAlive.Count >= MaxRemembered) _keepsAlive.Clear();
+            // Once seen closing, a destination stays unpooled: a later HTTP/1.1 answer does not undo it.
+            _keepsAlive.AddOrUpdate(key, !closes, (_, before) => before && !closes);
         }
 
         return response;

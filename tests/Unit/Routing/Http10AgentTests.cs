@@ -40,40 +40,71 @@ public sealed class Http10AgentTests : IClassFixture<KestrelAppFactory>
         _data = new RoutingData(app.Services);
     }
 
+    /// <summary>
+    /// From the very first call (no call goes first to teach Cutover), on three fresh agents: the calls in flight
+    /// while Cutover learns how an agent answers are the ones that used to fail.
+    /// </summary>
     [Fact]
-    public async Task Forward_PythonHttp10AgentAfterItsFirstAnswer_400CallsAt4Concurrent_NoneFail()
+    public async Task Forward_PythonHttp10Agents_FromTheirFirstCall_200CallsEachAt4Concurrent_NoneFail()
     {
         var script = Path.Combine(Path.GetTempPath(), $"cutover-http10-{Guid.NewGuid():N}.py");
         await File.WriteAllTextAsync(script, Agent);
-        using var python = Process.Start(new ProcessStartInfo("python3", script) { RedirectStandardOutput = true, UseShellExecute = false })!;
+        var pythons = Enumerable.Range(0, 3)
+            .Select(_ => Process.Start(new ProcessStartInfo("python3", script) { RedirectStandardOutput = true, UseShellExecute = false })!)
+            .ToList();
         try
         {
-            var port = int.Parse((await python.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)))!);
-            var (agentId, _) = await _data.RegisterAsync(RoutingData.UniqueName("http10"), new Uri($"http://127.0.0.1:{port}/"));
             using var client = _app.HttpClient();
-            // Cutover learns that an agent closes after each answer from its first answer; calls already in flight on
-            // pooled connections at that moment can still fail (seen: 1 of 400 in a CI run), so one call goes first.
-            using (var first = await client.PostAsync($"/api/agents/{agentId}/rpc",
-                new StringContent("{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"message/send\",\"params\":{}}", Encoding.UTF8, "application/json")))
-            {
-                Assert.Equal(HttpStatusCode.OK, first.StatusCode);
-            }
-
             var failures = new ConcurrentDictionary<HttpStatusCode, int>();
-
-            await Parallel.ForEachAsync(Enumerable.Range(0, 400), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, ct) =>
+            foreach (var python in pythons)
             {
-                using var response = await client.PostAsync($"/api/agents/{agentId}/rpc",
-                    new StringContent("{\"jsonrpc\":\"2.0\",\"id\":" + i + ",\"method\":\"message/send\",\"params\":{}}", Encoding.UTF8, "application/json"), ct);
-                if (response.StatusCode != HttpStatusCode.OK) failures.AddOrUpdate(response.StatusCode, 1, (_, n) => n + 1);
-            });
+                var port = int.Parse((await python.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)))!);
+                var (agentId, _) = await _data.RegisterAsync(RoutingData.UniqueName("http10"), new Uri($"http://127.0.0.1:{port}/"));
+                await Parallel.ForEachAsync(Enumerable.Range(0, 200), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, ct) =>
+                {
+                    using var response = await client.PostAsync($"/api/agents/{agentId}/rpc",
+                        new StringContent("{\"jsonrpc\":\"2.0\",\"id\":" + i + ",\"method\":\"message/send\",\"params\":{}}", Encoding.UTF8, "application/json"), ct);
+                    if (response.StatusCode != HttpStatusCode.OK) failures.AddOrUpdate(response.StatusCode, 1, (_, n) => n + 1);
+                });
+            }
 
             Assert.Empty(failures);
         }
         finally
         {
-            python.Kill();
+            foreach (var python in pythons)
+            {
+                python.Kill();
+                python.Dispose();
+            }
+
             File.Delete(script);
+        }
+    }
+
+    [Fact]
+    public async Task Destination_UnpooledUntilAnAnswerKeepsAlive_ThenPooled_AndUnpooledForGoodOnceSeenClosing()
+    {
+        var used = new List<string>();
+        var next = new Queue<Version>([HttpVersion.Version11, HttpVersion.Version10, HttpVersion.Version11, HttpVersion.Version11]);
+        using var invoker = new HttpMessageInvoker(new Http10Destinations(
+            new Answering("pooled", used, next), new Answering("unpooled", used, next)));
+
+        for (var i = 0; i < 4; i++)
+        {
+            using var response = await invoker.SendAsync(new HttpRequestMessage(HttpMethod.Post, "http://agent.test:8080/"), CancellationToken.None);
+        }
+
+        // 1: not answered yet; 2: answered HTTP/1.1 before; 3, 4: answered HTTP/1.0 (closing) before, for good.
+        Assert.Equal(["unpooled", "pooled", "unpooled", "unpooled"], used);
+    }
+
+    private sealed class Answering(string name, List<string> used, Queue<Version> versions) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            used.Add(name);
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Version = versions.Dequeue() });
         }
     }
 
