@@ -20,7 +20,7 @@ var connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Com
 try
 {
     // The app's SQLite configuration: a pooled context factory, WAL, its pragmas, one in-process writer gate.
-    var options = new DbContextOptionsBuilder<CutoverDbContext>().UseSqlite(connectionString, s => s.MigrationsAssembly(MigrationAssemblies.Sqlite)).AddInterceptors(new BenchPragmas()).Options;
+    var options = new DbContextOptionsBuilder<CutoverDbContext>().UseSqlite(connectionString, s => s.MigrationsAssembly(MigrationAssemblies.Sqlite)).AddInterceptors(new SqlitePragmaInterceptor()).Options;
     var factory = new PooledDbContextFactory<CutoverDbContext>(options);
     await using (var db = factory.CreateDbContext())
     {

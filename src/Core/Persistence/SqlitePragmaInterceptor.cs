@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace Cutover.Dashboard.Hosting;
+namespace Cutover.Core.Persistence;
 
 /// <summary>
 /// Sets per-connection SQLite pragmas: a busy timeout so a second writer (another process, the token "last used"
@@ -15,7 +15,7 @@ namespace Cutover.Dashboard.Hosting;
 /// connection (keyed by its native handle) rather than on every pooled open, where they were a measurable part of
 /// every short write.
 /// </remarks>
-internal sealed class SqlitePragmaInterceptor : DbConnectionInterceptor
+public sealed class SqlitePragmaInterceptor : DbConnectionInterceptor
 {
     private const string Pragmas = "PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;";
 
