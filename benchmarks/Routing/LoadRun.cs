@@ -19,7 +19,7 @@ internal static class LoadRun
         return client;
     }
 
-    public static async Task<Measurement> RunAsync(HttpClient client, Uri url, int concurrency, TimeSpan duration)
+    public static async Task<Sample> RunAsync(HttpClient client, Uri url, int concurrency, TimeSpan duration)
     {
         var latencies = new List<long>[concurrency];
         var failures = 0;
@@ -40,13 +40,9 @@ internal static class LoadRun
             }
         })).ToArray();
         await Task.WhenAll(workers);
-        var elapsed = Stopwatch.GetElapsedTime(started);
-
-        var all = latencies.SelectMany(l => l).Order().ToArray();
-        return new Measurement(concurrency, all.Length, failures, all.Length / elapsed.TotalSeconds,
-            Percentile(all, 0.50), Percentile(all, 0.99));
+        return new Sample(latencies.SelectMany(l => l).ToArray(), failures, Stopwatch.GetElapsedTime(started));
     }
-
-    private static double Percentile(long[] sorted, double p) =>
-        sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))] * 1000.0 / Stopwatch.Frequency;
 }
+
+/// <summary>One timed slice of closed-loop load: every latency (in Stopwatch ticks), the failures, the time it took.</summary>
+internal sealed record Sample(long[] Latencies, int Failures, TimeSpan Elapsed);

@@ -1,4 +1,18 @@
+using System.Diagnostics;
+
 namespace Cutover.Benchmarks.Routing;
 
-/// <summary>One bounded run: throughput and latency percentiles in milliseconds.</summary>
-internal sealed record Measurement(int Concurrency, int Requests, int Failures, double RequestsPerSecond, double P50Ms, double P99Ms);
+/// <summary>Throughput and latency percentiles in milliseconds over the slices of one path at one concurrency.</summary>
+internal sealed record Measurement(int Concurrency, int Requests, int Failures, double RequestsPerSecond, double P50Ms, double P99Ms)
+{
+    public static Measurement From(int concurrency, IReadOnlyList<Sample> slices)
+    {
+        var all = slices.SelectMany(s => s.Latencies).Order().ToArray();
+        var seconds = slices.Sum(s => s.Elapsed.TotalSeconds);
+        return new Measurement(concurrency, all.Length, slices.Sum(s => s.Failures), all.Length / seconds,
+            Percentile(all, 0.50), Percentile(all, 0.99));
+    }
+
+    private static double Percentile(long[] sorted, double p) =>
+        sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))] * 1000.0 / Stopwatch.Frequency;
+}

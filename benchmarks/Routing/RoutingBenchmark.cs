@@ -4,8 +4,10 @@ namespace Cutover.Benchmarks.Routing;
 
 /// <summary>
 /// Requests per second and p50/p99 latency, direct to a local backend and through Cutover's RPC route, at 1 and 16
-/// concurrent requests. Loopback only, bounded: a warm-up and a few seconds per measurement.
-/// Usage: <c>dotnet run -c Release --project benchmarks/Routing [-- --seconds 3 --warmup 5]</c>.
+/// concurrent requests. Loopback only, bounded: a warm-up and a few seconds per measurement. Each measurement is
+/// taken in slices, the three paths in turn (rotating which goes first), so a swing in the machine's load (it is
+/// shared) falls on all three alike instead of on whichever ran during it.
+/// Usage: <c>dotnet run -c Release --project benchmarks/Routing [-- --seconds 3 --warmup 5 --slices 6]</c>.
 /// (A class with Main rather than top-level statements: those would declare a second <c>Program</c> beside the app's.)
 /// </summary>
 internal static class RoutingBenchmark
@@ -17,6 +19,7 @@ internal static class RoutingBenchmark
         // Long enough for tiered compilation to finish on a busy 2-core machine: after 1 s the proxy paths still ran
         // partly unoptimized code (the JIT was ~8% of a profile taken right after), which understated every proxy.
         var warmup = ArgOr(args, "--warmup", 5.0);
+        var slices = Math.Max(1, (int)ArgOr(args, "--slices", 6));
         int[] levels = [1, 16];
 
         await using var backend = await LoopbackApp.StartBackendAsync();
@@ -29,7 +32,7 @@ internal static class RoutingBenchmark
         using var directClient = LoadRun.Client(null);
         using var cutoverClient = LoadRun.Client(CutoverHost.Token);
 
-        Console.WriteLine($"Routing benchmark: {Environment.ProcessorCount} cores, {seconds:0.#} s per measurement after {warmup:0.#} s warm-up, loopback");
+        Console.WriteLine($"Routing benchmark: {Environment.ProcessorCount} cores, {seconds:0.#} s per measurement in {slices} interleaved slices after {warmup:0.#} s warm-up, loopback");
         Console.WriteLine($"  backend {backend.Url}  bare YARP {bare.Url}  cutover {routed}");
         await LoadRun.RunAsync(directClient, backend.Url, 16, TimeSpan.FromSeconds(warmup));
         await LoadRun.RunAsync(directClient, bare.Url, 16, TimeSpan.FromSeconds(warmup));
@@ -37,15 +40,23 @@ internal static class RoutingBenchmark
 
         Console.WriteLine($"{"path",-16} {"conc",4} {"requests",9} {"fail",5} {"req/s",9} {"p50 ms",8} {"p99 ms",8}");
         var results = new Dictionary<(string, int), Measurement>();
+        (string Name, HttpClient Client, Uri Url)[] paths =
+            [("direct", directClient, backend.Url), ("bare YARP", directClient, bare.Url), ("through Cutover", cutoverClient, routed)];
         foreach (var level in levels)
         {
-            foreach (var (name, client, url) in new[]
-                     {
-                         ("direct", directClient, backend.Url), ("bare YARP", directClient, bare.Url), ("through Cutover", cutoverClient, routed),
-                     })
+            var taken = paths.ToDictionary(p => p.Name, _ => new List<Sample>());
+            for (var slice = 0; slice < slices; slice++)
             {
-                var m = await LoadRun.RunAsync(client, url, level, TimeSpan.FromSeconds(seconds));
-                results[(name, level)] = m;
+                for (var k = 0; k < paths.Length; k++)
+                {
+                    var (name, client, url) = paths[(slice + k) % paths.Length];
+                    taken[name].Add(await LoadRun.RunAsync(client, url, level, TimeSpan.FromSeconds(seconds / slices)));
+                }
+            }
+
+            foreach (var (name, _, _) in paths)
+            {
+                var m = results[(name, level)] = Measurement.From(level, taken[name]);
                 Console.WriteLine($"{name,-16} {level,4} {m.Requests,9} {m.Failures,5} {m.RequestsPerSecond,9:0} {m.P50Ms,8:0.000} {m.P99Ms,8:0.000}");
             }
         }
