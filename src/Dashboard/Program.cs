@@ -7,6 +7,7 @@ using Cutover.Dashboard.Live;
 using Cutover.Dashboard.Metrics;
 using Cutover.Dashboard.OpenApi;
 using Cutover.Dashboard.Routing;
+using Cutover.Dashboard.ScaleOut;
 using Cutover.Dashboard.Runtime;
 using Cutover.Dashboard.Security;
 using Cutover.Dashboard.Sync;
@@ -15,6 +16,7 @@ var builder = WebApplication.CreateBuilder(ContentRoot.Options(args));
 
 builder.AddCutoverDatabase();
 builder.AddCutoverCore();
+builder.AddCutoverScaleOut();
 builder.AddCutoverSecurity();
 builder.AddCutoverUi();
 builder.AddCutoverRuntime();

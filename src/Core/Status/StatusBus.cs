@@ -56,6 +56,12 @@ public sealed class StatusBus
         }
     }
 
+    /// <summary>
+    /// Changes another node's chokepoint committed, as the scale-out relay received them: published to this node's
+    /// subscribers exactly as a local commit is. Only the relay calls this.
+    /// </summary>
+    public void PublishCommittedElsewhere(AgentLiveState state, IReadOnlyList<StatusChange> changes) => Publish(state, changes);
+
     internal void Publish(AgentLiveState state, IReadOnlyList<StatusChange> changes)
     {
         if (changes.Count == 0) return;

@@ -9,15 +9,16 @@ namespace Cutover.Core.Status;
 /// <summary>
 /// Every status change goes through <see cref="UpdateStatusAsync{T}"/>, and every agent is created through
 /// <see cref="EnsureAgentAsync"/>, on one path: write gate → context → transaction → change (which writes rows and
-/// timeline events through <see cref="StatusTransaction"/>) → SaveChanges → commit → publish. A change that fails or
-/// throws publishes nothing. The shape of Aspire's ResourceNotificationService, with EF Core as the store.
+/// timeline events through <see cref="StatusTransaction"/>) → SaveChanges → relay to the other nodes (inside the
+/// transaction, see <see cref="IStatusRelay"/>) → commit → publish. A change that fails or throws publishes nothing. The shape of Aspire's ResourceNotificationService, with EF Core as the store.
 /// </summary>
 public sealed class StatusChokepoint(
     IDbContextFactory<CutoverDbContext> dbFactory,
     StatusBus bus,
     IWriteGate gate,
     TimeProvider time,
-    ILogger<StatusChokepoint> logger)
+    ILogger<StatusChokepoint> logger,
+    IStatusRelay? relay = null)
 {
     private const int MaxAttempts = 10;
     private const string PostgresProvider = "Npgsql.EntityFrameworkCore.PostgreSQL";
@@ -87,6 +88,8 @@ public sealed class StatusChokepoint(
                 }
 
                 await db.SaveChangesAsync(write).ConfigureAwait(false);
+                if (relay is not null && t.Changes.Count > 0)
+                    await relay.SendAsync(db, AgentLiveState.From(agent), t.Changes, write).ConfigureAwait(false);
                 await tx.CommitAsync(write).ConfigureAwait(false);
             }
             catch (DbUpdateException e) when (attempt < MaxAttempts && WriteConflict.Is(e))

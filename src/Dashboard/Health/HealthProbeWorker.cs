@@ -19,6 +19,7 @@ internal sealed class HealthProbeWorker(
     IOptions<HealthOptions> options,
     TimeProvider time,
     CutoverMetrics metrics,
+    ScaleOut.SingletonLeases leases,
     ILogger<HealthProbeWorker> logger) : BackgroundService
 {
     private const int MaxTargets = 10_000;
@@ -28,9 +29,16 @@ internal sealed class HealthProbeWorker(
         var o = options.Value;
         if (!o.ProbesEnabled) return;
         using var timer = new PeriodicTimer(o.ProbeInterval, time);
-        // The first round runs at once: after a restart every health is Unknown until observed.
-        do
+        // The first round runs at once: after a restart every health is Unknown until observed. With several nodes,
+        // only the one holding the job probes; the others ask again every StandbyCheck.
+        while (!stoppingToken.IsCancellationRequested)
         {
+            if (!await leases.HoldsAsync(ScaleOut.SingletonLeases.HealthProbes, stoppingToken))
+            {
+                await Task.Delay(ScaleOut.SingletonLeases.StandbyCheck, time, stoppingToken);
+                continue;
+            }
+
             try
             {
                 await ProbeAllAsync(o.MaxConcurrentProbes, stoppingToken);
@@ -39,8 +47,9 @@ internal sealed class HealthProbeWorker(
             {
                 logger.LogError(e, "Health probe round failed; the next round runs at the next interval");
             }
+
+            await timer.WaitForNextTickAsync(stoppingToken);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
     private async Task ProbeAllAsync(int parallelism, CancellationToken stoppingToken)

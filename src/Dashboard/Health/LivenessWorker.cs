@@ -4,7 +4,8 @@ using Microsoft.Extensions.Options;
 namespace Cutover.Dashboard.Health;
 
 /// <summary>Closes the liveness window: health with no fresh evidence becomes Unknown (see <see cref="HealthMonitor.SweepAsync"/>).</summary>
-internal sealed class LivenessWorker(HealthMonitor monitor, IOptions<HealthOptions> options, TimeProvider time, ILogger<LivenessWorker> logger)
+internal sealed class LivenessWorker(HealthMonitor monitor, IOptions<HealthOptions> options, TimeProvider time,
+    ScaleOut.SingletonLeases leases, ILogger<LivenessWorker> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -12,6 +13,8 @@ internal sealed class LivenessWorker(HealthMonitor monitor, IOptions<HealthOptio
         using var timer = new PeriodicTimer(options.Value.LivenessSweepInterval, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
+            // Every node ticks; only the job's holder sweeps (the interval is below SingletonLeases.StandbyCheck).
+            if (!await leases.HoldsAsync(ScaleOut.SingletonLeases.LivenessSweep, stoppingToken)) continue;
             try
             {
                 var changed = await monitor.SweepAsync(stoppingToken);

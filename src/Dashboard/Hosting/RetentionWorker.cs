@@ -8,6 +8,7 @@ internal sealed class RetentionWorker(
     DeploymentService deployments,
     IOptions<DeploymentOptions> options,
     TimeProvider time,
+    ScaleOut.SingletonLeases leases,
     ILogger<RetentionWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -15,6 +16,7 @@ internal sealed class RetentionWorker(
         using var timer = new PeriodicTimer(options.Value.RetentionSweepInterval, time);
         do
         {
+            if (!await leases.HoldsAsync(ScaleOut.SingletonLeases.Retention, stoppingToken)) continue;
             try
             {
                 var purged = await deployments.PurgeExpiredAsync(stoppingToken);

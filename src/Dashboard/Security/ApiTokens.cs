@@ -15,6 +15,7 @@ public sealed class ApiTokens(
     IWriteGate gate,
     TokenCache cache,
     HubConnections connections,
+    ScaleOut.SecurityRelay relay,
     TimeProvider time,
     ILogger<ApiTokens> logger)
 {
@@ -55,7 +56,7 @@ public sealed class ApiTokens(
 
         MarkRevoked(db, token, actor, null, time.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(cancellationToken);
-        Forget(token, actor);
+        await ForgetAsync(token, actor);
         return TokenSummary.From(token);
     }
 
@@ -81,7 +82,7 @@ public sealed class ApiTokens(
             TokenSecrets.Hash(text), now, null, actor);
         AddCreated(db, token, actor, now);
         await db.SaveChangesAsync(cancellationToken);
-        foreach (var old in stale) Forget(old, actor);
+        foreach (var old in stale) await ForgetAsync(old, actor);
         LogCreated(token, actor);
         return new CreatedToken(TokenSummary.From(token), text);
     }
@@ -107,11 +108,12 @@ public sealed class ApiTokens(
     private void LogCreated(ApiToken token, string actor) =>
         logger.LogInformation("Token {TokenName} ({Prefix}…, {What}) created by {Actor}", token.Name, token.Prefix, What(token), actor);
 
-    /// <summary>After the revocation committed: the token fails on its next request in this process.</summary>
-    private void Forget(ApiToken token, string actor)
+    /// <summary>After the revocation committed: the token fails on its next request here, and on the other nodes once they hear.</summary>
+    private async Task ForgetAsync(ApiToken token, string actor)
     {
         cache.Forget(token.Id);
         connections.EndToken(token.Id);
+        await relay.TokenRevokedAsync(token.Id, CancellationToken.None);
         logger.LogInformation("Token {TokenName} ({Prefix}…) revoked by {Actor}", token.Name, token.Prefix, actor);
     }
 

@@ -17,6 +17,7 @@ public sealed partial class UserAccounts(
     IWriteGate gate,
     IPasswordHasher<User> hasher,
     HubConnections connections,
+    ScaleOut.SecurityRelay relay,
     TimeProvider time,
     ILogger<UserAccounts> logger)
 {
@@ -82,6 +83,7 @@ public sealed partial class UserAccounts(
         await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
         connections.EndUser(user.Id);
+        await relay.UserSessionsEndedAsync(user.Id, CancellationToken.None);
         logger.LogInformation("User {UserName} deleted by {Actor}", user.UserName, actor);
         return UserSummary.From(user);
     }
@@ -100,6 +102,7 @@ public sealed partial class UserAccounts(
         }
 
         connections.EndUser(userId);
+        await relay.UserSessionsEndedAsync(userId, CancellationToken.None);
     }
 
     public static string? ValidateUserName(string name)

@@ -80,5 +80,23 @@ internal sealed class StatusHubClient : IAsyncDisposable
         }
     }
 
+    /// <summary>The next <c>StatusChanged</c> that matches, skipping others, or a TimeoutException after <paramref name="within"/>.</summary>
+    public async Task<JsonElement> WaitForAsync(Func<JsonElement, bool> match, TimeSpan within)
+    {
+        using var timeout = new CancellationTokenSource(within);
+        try
+        {
+            while (true)
+            {
+                var change = await _changes.Reader.ReadAsync(timeout.Token);
+                if (match(change)) return change;
+            }
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            throw new TimeoutException($"No matching StatusChanged within {within.TotalMilliseconds} ms.");
+        }
+    }
+
     public ValueTask DisposeAsync() => Connection.DisposeAsync();
 }

@@ -157,8 +157,15 @@ public sealed class AgentTokenIssuerTests : IDisposable
 
     private AgentTokenIssuer NewIssuer(TokenCache cache) => new(NewTokenService(cache));
 
-    private TokenService NewTokenService(TokenCache cache) =>
-        new(_db.Factory, _db.Gate, cache, new Cutover.Dashboard.Security.HubConnections(), _db.Time, NullLogger<TokenService>.Instance);
+    private TokenService NewTokenService(TokenCache cache)
+    {
+        var hubs = new Cutover.Dashboard.Security.HubConnections();
+        // One node (SQLite): the relay has nobody to tell.
+        var relay = new Cutover.Dashboard.ScaleOut.SecurityRelay(_db.Factory,
+            new Cutover.Dashboard.ScaleOut.NodeIdentity(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build()), cache, hubs,
+            NullLogger<Cutover.Dashboard.ScaleOut.SecurityRelay>.Instance);
+        return new(_db.Factory, _db.Gate, cache, hubs, relay, _db.Time, NullLogger<TokenService>.Instance);
+    }
 
     private static void AssertNoSecret(TimelineEvent e, string text, string hash)
     {

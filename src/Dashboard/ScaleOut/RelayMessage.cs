@@ -1,0 +1,61 @@
+using System.Text;
+using System.Text.Json;
+using Cutover.Core.Status;
+
+namespace Cutover.Dashboard.ScaleOut;
+
+/// <summary>
+/// What one NOTIFY carries: the sending node, the agent's state after the commit, and some or all of the commit's
+/// changes. NOTIFY refuses payloads of 8,000 bytes or more, so a commit with many changes (a restart sweep of an
+/// agent with many deployments) goes as several messages in the same transaction, each under the limit; one change
+/// is at most a few kilobytes (values and reasons are clipped when written).
+/// </summary>
+public sealed record RelayMessage(Guid Node, AgentLiveState State, IReadOnlyList<StatusChange> Changes)
+{
+    public const int MaxPayloadBytes = 7_900;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static IEnumerable<string> Payloads(Guid node, AgentLiveState state, IReadOnlyList<StatusChange> changes)
+    {
+        var whole = Serialize(new RelayMessage(node, state, changes));
+        if (Encoding.UTF8.GetByteCount(whole) <= MaxPayloadBytes)
+        {
+            yield return whole;
+            yield break;
+        }
+
+        var part = new List<StatusChange>();
+        string? fits = null;
+        foreach (var change in changes)
+        {
+            part.Add(change);
+            var candidate = Serialize(new RelayMessage(node, state, part));
+            if (Encoding.UTF8.GetByteCount(candidate) <= MaxPayloadBytes || part.Count == 1)
+            {
+                fits = candidate;
+                continue;
+            }
+
+            yield return fits!;
+            part = [change];
+            fits = Serialize(new RelayMessage(node, state, part));
+        }
+
+        if (fits is not null) yield return fits;
+    }
+
+    public static RelayMessage? Parse(string payload)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<RelayMessage>(payload, Json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string Serialize(RelayMessage message) => JsonSerializer.Serialize(message, Json);
+}
