@@ -13,7 +13,7 @@ internal sealed class LivenessWorker(HealthMonitor monitor, IOptions<HealthOptio
         using var timer = new PeriodicTimer(options.Value.LivenessSweepInterval, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            // Every node ticks; only the job's holder sweeps (the interval is below SingletonLeases.StandbyCheck).
+            // Every node ticks; only the job's holder sweeps (a standby asks at every tick, which is at least as often as StandbyCheck by default).
             if (!await leases.HoldsAsync(ScaleOut.SingletonLeases.LivenessSweep, stoppingToken)) continue;
             try
             {

@@ -86,14 +86,21 @@ public static class SecurityExtensions
 
     /// <summary>
     /// Keeps the DataProtection keys (which encrypt the sign-in and antiforgery cookies) in the app's data folder, so
-    /// people stay signed in across restarts. Scale-out nodes must share this folder (or set the path to a shared one).
+    /// people stay signed in across restarts; on PostgreSQL, where several nodes may share the database, in the
+    /// database itself unless a folder is configured.
     /// </summary>
     private static void AddKeyPersistence(WebApplicationBuilder builder)
     {
         builder.Services.AddDataProtection().SetApplicationName("Cutover");
-        builder.Services.AddOptions<KeyManagementOptions>().Configure<DatabaseInfo, ILoggerFactory>((o, database, logs) =>
+        builder.Services.AddOptions<KeyManagementOptions>().Configure<DatabaseInfo, ILoggerFactory, IDbContextFactory<CutoverDbContext>>((o, database, logs, dbFactory) =>
         {
             var configured = builder.Configuration[KeysPathKey];
+            if (string.IsNullOrWhiteSpace(configured) && database.Provider != "SQLite")
+            {
+                o.XmlRepository = new ScaleOut.DatabaseXmlRepository(dbFactory);
+                return;
+            }
+
             var folder = !string.IsNullOrWhiteSpace(configured)
                 ? Path.GetFullPath(configured, builder.Environment.ContentRootPath)
                 : database.Provider == "SQLite" && Path.GetDirectoryName(database.Location) is { Length: > 0 } dataDir

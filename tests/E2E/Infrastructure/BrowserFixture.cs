@@ -23,6 +23,12 @@ public class BrowserFixture : IAsyncLifetime
     {
         App = await AppProcess.StartAsync(Settings);
         _playwright = await Playwright.CreateAsync();
+        Browser = await LaunchChromiumAsync(_playwright);
+    }
+
+    /// <summary>Headless Chromium as every browser test runs it: Debian's (or CUTOVER_CHROMIUM), else Playwright's own.</summary>
+    public static Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright)
+    {
         var options = new BrowserTypeLaunchOptions
         {
             Headless = true,
@@ -35,7 +41,7 @@ public class BrowserFixture : IAsyncLifetime
         var path = Environment.GetEnvironmentVariable(ChromiumVariable);
         if (string.IsNullOrEmpty(path) && File.Exists("/usr/bin/chromium")) path = "/usr/bin/chromium";
         if (!string.IsNullOrEmpty(path)) options.ExecutablePath = path;
-        Browser = await _playwright.Chromium.LaunchAsync(options);
+        return playwright.Chromium.LaunchAsync(options);
     }
 
     /// <summary>A fresh browser context (own cookies) at 1280×800, optionally authenticated with a bearer token.</summary>

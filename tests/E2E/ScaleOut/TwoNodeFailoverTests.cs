@@ -8,7 +8,7 @@ namespace Cutover.Tests.E2E.ScaleOut;
 /// SIGKILLed, its session ends with its connection, and node B takes the job and probes within 15 s.
 /// </summary>
 [Trait("Category", "ScaleOut")]
-public sealed class TwoNodeFailoverTests(TwoNodes nodes, ITestOutputHelper output) : IClassFixture<TwoNodes>
+public sealed class TwoNodeFailoverTests(TwoNodesProbing nodes, ITestOutputHelper output) : IClassFixture<TwoNodesProbing>
 {
     [Fact]
     public async Task NodeHoldingTheProbeJobKilled_TheOtherNodeProbesWithin15Seconds()

@@ -7,6 +7,8 @@ using System.Text.Json;
 using Cutover.Tests.E2E.Infrastructure;
 using Cutover.Tests.Unit.Live;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
 using Xunit.Abstractions;
 
 namespace Cutover.Tests.E2E.ScaleOut;
@@ -103,6 +105,48 @@ public sealed class TwoNodeTests(TwoNodes nodes, ITestOutputHelper output) : ICl
         await hubOnB.Closed.WaitAsync(TimeSpan.FromSeconds(1) - clock.Elapsed is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero);
         output.WriteLine($"SCALE-OUT revoked on A: refused on B after {refusedAfter.TotalMilliseconds:F0} ms; B's hub connection closed after {clock.Elapsed.TotalMilliseconds:F0} ms");
         Assert.True(refused, "The token still worked on B a second after it was revoked on A.");
+    }
+
+    /// <summary>
+    /// A person signs in on node A; the same browser opens the agents overview on node B (cookies are per host, not
+    /// per port, so B gets A's sign-in cookie, which B can read only with A's Data Protection keys). A health report
+    /// posted to A shows on B's open page within a second, without a reload.
+    /// </summary>
+    [Fact]
+    public async Task SignedInOnA_PageOpenOnB_ShowsAHealthReportPostedToAWithinASecond()
+    {
+        var name = "page-" + Guid.NewGuid().ToString("N")[..6];
+        var (agentId, _) = await nodes.RegisterAsync(name, 1);
+        var user = "ops-" + Guid.NewGuid().ToString("N")[..6];
+        await Accounts.CreateUserAsync(nodes.A, user);
+        using var adminOnA = nodes.A.CreateClient();
+        using var minted = await adminOnA.PostAsJsonAsync("api/tokens", new { name = name + "-agent", kind = "agent", agentName = name });
+        Assert.Equal(HttpStatusCode.Created, minted.StatusCode);
+        using var agentOnA = nodes.A.CreateClient((await minted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString());
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await BrowserFixture.LaunchChromiumAsync(playwright);
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = nodes.A.BaseUrl.ToString() });
+        context.SetDefaultTimeout(15_000);
+        var page = await context.NewPageAsync();
+        await Accounts.SignInAsync(page, user, Accounts.Password);
+
+        await page.GotoAsync(new Uri(nodes.B.BaseUrl, "?search=" + name).ToString());
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Search agents by name" }).FillAsync(name);
+        var row = page.GetByRole(AriaRole.Row).Filter(new() { Has = page.GetByRole(AriaRole.Link, new() { Name = name, Exact = true }) });
+        await Expect(row).ToBeVisibleAsync();
+        await Expect(row.GetByRole(AriaRole.Img, new() { Name = "Health: Unhealthy" })).ToHaveCountAsync(0);
+
+        using (var report = await agentOnA.PostAsJsonAsync($"api/agents/{agentId}/health", new { status = "Unhealthy" }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, report.StatusCode);
+        }
+
+        var reported = Stopwatch.StartNew();
+        await Expect(row.GetByRole(AriaRole.Img, new() { Name = "Health: Unhealthy" })).ToBeVisibleAsync(new() { Timeout = 1_000 });
+        output.WriteLine($"SCALE-OUT a health report posted to A showed on B's open page after {reported.Elapsed.TotalMilliseconds:F0} ms");
+        await BrowserFixture.ScreenshotAsync(page, "scale-out-node-b");
     }
 
     [Fact]

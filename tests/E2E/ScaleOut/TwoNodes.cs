@@ -7,9 +7,10 @@ namespace Cutover.Tests.E2E.ScaleOut;
 
 /// <summary>
 /// Two real Cutover processes on one throwaway PostgreSQL cluster, as two nodes behind a load balancer would run:
-/// node A starts first (and migrates), then node B. Health probes every second, so the probe job's lease shows.
+/// node A starts first (and migrates), then node B. No health probes here (a probe would overwrite the health a
+/// test reports); <see cref="TwoNodesProbing"/> probes every second, so the probe job's lease shows.
 /// </summary>
-public sealed class TwoNodes : IAsyncLifetime
+public class TwoNodes : IAsyncLifetime
 {
     private readonly PostgresServer _postgres = new();
 
@@ -18,6 +19,8 @@ public sealed class TwoNodes : IAsyncLifetime
     public AppProcess B { get; private set; } = default!;
 
     public LoopbackAgent Agent { get; } = LoopbackAgent.Start();
+
+    protected virtual bool Probing => false;
 
     public async Task InitializeAsync()
     {
@@ -29,6 +32,7 @@ public sealed class TwoNodes : IAsyncLifetime
             ["ConnectionStrings:Cutover"] = _postgres.ConnectionString(database),
             ["Cutover:Database:Provider"] = "Postgres",
             ["Cutover:Node:Name"] = node,
+            ["Cutover:Health:ProbesEnabled"] = Probing ? "true" : "false",
             ["Cutover:Health:ProbeInterval"] = "00:00:01",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Cutover"] = "Information",
@@ -68,4 +72,10 @@ public sealed class TwoNodes : IAsyncLifetime
 
         return (agentId, ids);
     }
+}
+
+/// <summary>Two nodes whose health probes run every second, on whichever node holds the probe job.</summary>
+public sealed class TwoNodesProbing : TwoNodes
+{
+    protected override bool Probing => true;
 }
