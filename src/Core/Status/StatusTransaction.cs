@@ -199,6 +199,8 @@ public sealed class StatusTransaction
         var sequence = Agent.NextSequence();
         var e = new TimelineEvent(Agent.Id, deploymentId, kind, Actor, reason, from, to, Now, sequence);
         _db.Events.Add(e);
-        _changes.Add(new StatusChange(Agent.Id, deploymentId, field, from, to, sequence, Now, kind, Actor, reason));
+        // Published as stored: the event's clipped values, so a subscriber (and the scale-out relay's message) never
+        // carries more than the timeline holds.
+        _changes.Add(new StatusChange(Agent.Id, deploymentId, field, e.From, e.To, sequence, Now, kind, e.Actor, e.Reason));
     }
 }

@@ -26,6 +26,7 @@ internal sealed partial class PostgresStatusListener(
     private static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(15);
 
     private readonly Dictionary<Guid, long> _seen = [];
+    private bool _gap;
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Completes once the first LISTEN is in place (start-up waits on it, see <see cref="StartAsync"/>).</summary>
@@ -62,7 +63,15 @@ internal sealed partial class PostgresStatusListener(
                 await ReloadAsync(stoppingToken).ConfigureAwait(false);
                 _listening.TrySetResult();
                 retry = FirstRetry;
-                while (true) await connection.WaitAsync(stoppingToken).ConfigureAwait(false);
+                while (true)
+                {
+                    await connection.WaitAsync(stoppingToken).ConfigureAwait(false);
+                    if (!_gap) continue;
+                    // A change arrived whose agent's sequence jumped: something was committed that this node did
+                    // not hear. The database has it.
+                    _gap = false;
+                    await ReloadAsync(stoppingToken).ConfigureAwait(false);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -96,6 +105,12 @@ internal sealed partial class PostgresStatusListener(
         var last = _seen.GetValueOrDefault(agentId);
         var fresh = message.Changes.Where(c => c.Sequence > last).ToList();
         if (fresh.Count == 0) return;
+        if (bus.Current(agentId) is { } known && fresh[0].Sequence > known.Sequence + 1)
+        {
+            LogGap(agentId, known.Sequence, fresh[0].Sequence);
+            _gap = true;
+        }
+
         _seen[agentId] = fresh[^1].Sequence;
         bus.PublishCommittedElsewhere(message.State, fresh);
     }
@@ -108,6 +123,9 @@ internal sealed partial class PostgresStatusListener(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Lost the connection that hears other nodes' changes; retrying in {RetryMs} ms")]
     private partial void LogLost(Exception exception, double retryMs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Agent {AgentId} jumped from sequence {Known} to {Next} on the relay; reloading from the database")]
+    private partial void LogGap(Guid agentId, long known, long next);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored an unreadable relay message ({Length} characters)")]
     private partial void LogUnreadable(int length);

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Cutover.Core.Status;
 
@@ -8,13 +9,15 @@ namespace Cutover.Dashboard.ScaleOut;
 /// What one NOTIFY carries: the sending node, the agent's state after the commit, and some or all of the commit's
 /// changes. NOTIFY refuses payloads of 8,000 bytes or more, so a commit with many changes (a restart sweep of an
 /// agent with many deployments) goes as several messages in the same transaction, each under the limit; one change
-/// is at most a few kilobytes (values and reasons are clipped when written).
+/// is at most about 7 KB (values and reasons are clipped when written, and the text goes as UTF-8).
 /// </summary>
 public sealed record RelayMessage(Guid Node, AgentLiveState State, IReadOnlyList<StatusChange> Changes)
 {
     public const int MaxPayloadBytes = 7_900;
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // Text as UTF-8, not \uXXXX escapes (six bytes a character): a change's values and reason, clipped when stored
+    // (TimelineEvent), then always fit one message. Only ever parsed by the other nodes, never put in a page.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static IEnumerable<string> Payloads(Guid node, AgentLiveState state, IReadOnlyList<StatusChange> changes)
     {

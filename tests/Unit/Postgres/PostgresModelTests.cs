@@ -83,16 +83,5 @@ public sealed class PostgresModelTests(PostgresServer pg) : IClassFixture<Postgr
         Assert.Equal(1, await db.Deployments.CountAsync(d => d.AgentId == agent.Id && d.IsProduction));
     }
 
-    private async Task<IDbContextFactory<CutoverDbContext>> CreateDatabaseAsync(string name)
-    {
-        var database = $"cutover_{name}_{Guid.NewGuid():N}"[..40];
-        var options = new DbContextOptionsBuilder<CutoverDbContext>().UseNpgsql(pg.ConnectionString(database),
-            n => n.MigrationsAssembly(MigrationAssemblies.Postgres)).Options;
-        await using (var db = new CutoverDbContext(options))
-        {
-            await db.Database.MigrateAsync();
-        }
-
-        return new ContextFactory(options);
-    }
+    private Task<IDbContextFactory<CutoverDbContext>> CreateDatabaseAsync(string name) => PostgresDatabases.CreateAsync(pg, name);
 }
