@@ -73,6 +73,55 @@ public sealed class TwoNodeTests(TwoNodes nodes, ITestOutputHelper output) : ICl
         Assert.Equal(0, stale);
     }
 
+    /// <summary>
+    /// Issue 18 item 6, printed by the test run: the same promote-and-RPC mix sent to one node and split across two,
+    /// in interleaved slices so the shared machine's load falls on both alike. On 2 cores throughput cannot grow with
+    /// a second node; what the figures show is what the relay costs a change.
+    /// </summary>
+    [Fact]
+    public async Task PromoteAndRpcMix_ThroughOneNodeAndThroughTwo_PrintedSideBySide()
+    {
+        var (agentId, deployments) = await nodes.RegisterAsync("mix-" + Guid.NewGuid().ToString("N")[..6], 2);
+        using var onA = nodes.A.CreateClient();
+        using var onB = nodes.B.CreateClient();
+        var figures = new Dictionary<string, (int Count, int Failed, List<double> Latencies, TimeSpan Elapsed)>
+        {
+            ["one node"] = (0, 0, [], TimeSpan.Zero),
+            ["two nodes"] = (0, 0, [], TimeSpan.Zero),
+        };
+        for (var slice = 0; slice < 8; slice++)
+        {
+            var name = slice % 2 == 0 ? "one node" : "two nodes";
+            var clients = name == "one node" ? new[] { onA } : new[] { onA, onB };
+            var latencies = new System.Collections.Concurrent.ConcurrentBag<double>();
+            var failed = 0;
+            var clock = Stopwatch.StartNew();
+            await Task.WhenAll(Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
+            {
+                for (var i = 0; clock.Elapsed < TimeSpan.FromSeconds(1); i++)
+                {
+                    var client = clients[(w + i) % clients.Length];
+                    var started = Stopwatch.GetTimestamp();
+                    using var response = i % 2 == 0
+                        ? await client.PostAsJsonAsync($"api/agents/{agentId}/deployments/{deployments[(w + i / 2) % 2]}/promote", new { reason = "mix" })
+                        : await client.PostAsync($"api/agents/{agentId}/rpc", new StringContent(Call, Encoding.UTF8, "application/json"));
+                    latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    if (response.StatusCode is not (HttpStatusCode.OK or HttpStatusCode.Conflict)) Interlocked.Increment(ref failed);
+                }
+            })));
+            var f = figures[name];
+            figures[name] = (f.Count + latencies.Count, f.Failed + failed, [.. f.Latencies, .. latencies], f.Elapsed + clock.Elapsed);
+        }
+
+        foreach (var (name, f) in figures)
+        {
+            var (p50, p99) = Percentiles(f.Latencies);
+            output.WriteLine($"SCALE-OUT promote/RPC mix through {name,-9}: {f.Count / f.Elapsed.TotalSeconds,7:F0} calls/s, p50 {p50:F1} ms, p99 {p99:F1} ms, failed {f.Failed}");
+        }
+
+        Assert.All(figures.Values, f => Assert.Equal(0, f.Failed));
+    }
+
     private static (double P50, double P99) Percentiles(List<double> values)
     {
         values.Sort();
