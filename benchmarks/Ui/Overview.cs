@@ -5,9 +5,16 @@ using Microsoft.Playwright;
 namespace Cutover.Benchmarks.Ui;
 
 /// <summary>What one first load of the overview cost: times from navigation start, and what came over the wire.</summary>
-internal sealed record FirstLoad(double RowsInDomMs, double RowsOnScreenMs, long HttpBytes, long SocketBytesReceived, long SocketBytesSent, int Requests)
+/// <param name="WireBytes">What the server wrote to its connections from navigation to rows on screen (compressed, as sent).</param>
+/// <param name="HttpBytes">The browser's count of HTTP responses (headers and bodies).</param>
+/// <param name="SocketBytesReceived">The browser's count of websocket payload received, after decompression.</param>
+internal sealed record FirstLoad(double RowsInDomMs, double RowsOnScreenMs, long WireBytes, long HttpBytes, long SocketBytesReceived, long SocketBytesSent, int Requests)
 {
-    public long BytesReceived => HttpBytes + SocketBytesReceived;
+    /// <summary>Each response (address, bytes, content encoding) and each received frame's size, for <c>--verbose</c>.</summary>
+    public IReadOnlyList<(string Url, long Bytes, string? Encoding)> Responses { get; init; } = [];
+
+    public IReadOnlyList<int> FramesReceived { get; init; } = [];
+
 }
 
 /// <summary>Steps on the agents overview in one page, timed by the probe inside the page.</summary>
@@ -22,7 +29,8 @@ internal static class Overview
     {
         var context = await browser.NewContextAsync(host);
         var page = await context.NewPageAsync();
-        var sizes = new List<Task<long>>();
+        var sizes = new List<Task<(string, long, string?)>>();
+        var frames = new List<int>();
         long socketIn = 0, socketOut = 0;
         page.RequestFinished += (_, request) =>
         {
@@ -30,18 +38,30 @@ internal static class Overview
         };
         page.WebSocket += (_, socket) =>
         {
-            socket.FrameReceived += (_, f) => Interlocked.Add(ref socketIn, f.Binary?.Length ?? Encoding.UTF8.GetByteCount(f.Text ?? ""));
+            socket.FrameReceived += (_, f) =>
+            {
+                var n = f.Binary?.Length ?? Encoding.UTF8.GetByteCount(f.Text ?? "");
+                if (Environment.GetEnvironmentVariable("CUTOVER_BENCH_FRAMES") is { Length: > 0 } dir && n > 50_000)
+                    File.WriteAllBytes(Path.Combine(dir, $"frame-{n}.bin"), f.Binary ?? Encoding.UTF8.GetBytes(f.Text ?? ""));
+                Interlocked.Add(ref socketIn, n);
+                lock (frames) frames.Add(n);
+            };
             socket.FrameSent += (_, f) => Interlocked.Add(ref socketOut, f.Binary?.Length ?? Encoding.UTF8.GetByteCount(f.Text ?? ""));
         };
+        var wireBefore = host.Wire.Sent;
         await page.GotoAsync("", new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
         var visible = await page.EvaluateAsync<JsonElement>("() => window.__bench.rowsVisible");
+        var wire = host.Wire.Sent - wireBefore;
         // One more round trip, so the frame events that came before the rows have reached this side.
         await page.EvaluateAsync("() => 0");
         long received = Interlocked.Read(ref socketIn), sent = Interlocked.Read(ref socketOut);
-        Task<long>[] pending;
+        Task<(string, long, string?)>[] pending;
         lock (sizes) pending = [.. sizes];
-        var http = (await Task.WhenAll(pending)).Sum();
-        return (page, new FirstLoad(visible.GetProperty("dom").GetDouble(), visible.GetProperty("frame").GetDouble(), http, received, sent, pending.Length));
+        var responses = await Task.WhenAll(pending);
+        int[] framesSoFar;
+        lock (frames) framesSoFar = [.. frames];
+        return (page, new FirstLoad(visible.GetProperty("dom").GetDouble(), visible.GetProperty("frame").GetDouble(), wire, responses.Sum(r => r.Item2),
+            received, sent, pending.Length) { Responses = responses, FramesReceived = framesSoFar });
     }
 
     /// <summary>Opens the overview in an existing context and waits for its rows.</summary>
@@ -116,10 +136,12 @@ internal static class Overview
         await page.WaitForFunctionAsync(
             $"() => {{ const r = window.__bench.rows(); return r.length === {count} && r[0][0] === {Js(Seed.Name(first))}; }}");
 
-    private static async Task<long> SizeOfAsync(IRequest request)
+    private static async Task<(string, long, string?)> SizeOfAsync(IRequest request)
     {
         var sizes = await request.SizesAsync();
-        return Math.Max(0, sizes.ResponseHeadersSize) + Math.Max(0, sizes.ResponseBodySize);
+        var response = await request.ResponseAsync();
+        var encoding = response is null ? null : await response.HeaderValueAsync("content-encoding");
+        return (request.Url, Math.Max(0, sizes.ResponseHeadersSize) + Math.Max(0, sizes.ResponseBodySize), encoding);
     }
 
     private static string Js(string s) => JsonSerializer.Serialize(s);

@@ -7,13 +7,15 @@ using Microsoft.Playwright;
 namespace Cutover.Benchmarks.Ui;
 
 /// <summary>What the status run saw: latencies (ms, commit to DOM), how many changes never showed, and the clocks.</summary>
-internal sealed record StatusRun(List<double> Latencies, int Changes, int Missing, double AchievedPerSecond, double ClockUncertaintyMs, double ClockDriftMs);
+internal sealed record StatusRun(List<double> Latencies, int Changes, int Missing, double AchievedPerSecond, double ClockUncertaintyMs, double ClockDriftMs,
+    double WriteMedianMs);
 
 /// <summary>
 /// Status changes through the real chokepoint at a fixed rate, round-robin over the agents the tabs show (each agent
 /// changes once per pass, so consecutive changes of one agent are seconds apart), against the moment each tab's DOM
-/// shows them. Commit time is taken on the server when the chokepoint's write returns (it commits, then publishes,
-/// then returns); DOM time is the page's MutationObserver callback. The page clock is mapped onto the server clock by
+/// shows them. Commit time is taken on the server inside the chokepoint's transaction as the change is made, just
+/// before its SaveChanges and commit (so each latency includes the commit itself); DOM time is the page's
+/// MutationObserver callback. The page clock is mapped onto the server clock by
 /// round trips (the offset from the fastest of several, its half round trip the uncertainty), measured before and
 /// after the run (their difference is the drift).
 /// </summary>
@@ -27,6 +29,7 @@ internal static class StatusToDom
 
         var total = (int)(perSecond * seconds);
         var commits = new List<(int Agent, string Health, double At)>(total);
+        var writes = new List<double>(total);
         var interval = 1000.0 / perSecond;
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < total; i++)
@@ -35,14 +38,20 @@ internal static class StatusToDom
             if (wait > 1) await Task.Delay(TimeSpan.FromMilliseconds(wait));
             // 7 is prime to both sizes' agent counts: one pass visits every agent once, spread over the tabs.
             var agent = (int)((long)i * 7 % agents);
+            // The commit happens between the change being made (inside the transaction, just before SaveChanges and
+            // commit) and the write returning (after commit and publish). Latency counts from the earlier moment, so
+            // it includes the write's own commit; on a loaded machine the return can come after the page showed it.
+            var changedAt = 0.0;
             var outcome = await host.Chokepoint.UpdateStatusAsync<HealthStatus>(host.AgentIds[agent], "benchmark", null, (t, _) =>
             {
                 var to = t.Agent.Health == HealthStatus.Healthy ? HealthStatus.Unhealthy : HealthStatus.Healthy;
                 t.SetAgentHealth(to);
+                changedAt = Stats.NowMs();
                 return Task.FromResult<Outcome<HealthStatus>>(to);
             });
             if (!outcome.IsSuccess) throw new InvalidOperationException(outcome.Failure!.Detail);
-            commits.Add((agent, outcome.Value.ToString(), Stats.NowMs()));
+            writes.Add(Stats.NowMs() - changedAt);
+            commits.Add((agent, outcome.Value.ToString(), changedAt));
         }
 
         var achieved = total / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
@@ -63,7 +72,7 @@ internal static class StatusToDom
         foreach (var tab in tabs) after.Add(await OffsetAsync(tab));
         var drift = offsets.Zip(after).Max(p => Math.Abs(p.First.Offset - p.Second.Offset));
         var (latencies, lost) = Match(commits, logs, offsets);
-        return new StatusRun(latencies, total, lost, achieved, offsets.Max(o => o.Uncertainty), drift);
+        return new StatusRun(latencies, total, lost, achieved, offsets.Max(o => o.Uncertainty), drift, Stats.Median(writes));
     }
 
     /// <summary>Each commit's latency in the tab that shows its agent: the first DOM record of that value after the commit.</summary>

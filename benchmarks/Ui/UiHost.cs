@@ -24,10 +24,13 @@ internal sealed class UiHost : WebApplicationFactory<Program>
     {
         Agents = agents;
         Directory.CreateDirectory(_directory);
-        UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        UseKestrel(o => o.Listen(IPAddress.Loopback, 0, listen => listen.Use(Wire.Wrap)));
     }
 
     public int Agents { get; }
+
+    /// <summary>Bytes this app has written to its connections so far.</summary>
+    public WireCounter Wire { get; } = new();
 
     /// <summary>The seeded agents' ids, in name order (<see cref="Seed.Name"/>).</summary>
     public IReadOnlyList<Guid> AgentIds { get; private set; } = [];
