@@ -31,6 +31,7 @@ internal static class StatusToDom
         var commits = new List<(int Agent, string Health, double At)>(total);
         var writes = new List<double>(total);
         var interval = 1000.0 / perSecond;
+        using var trace = TraceStart(seconds);
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < total; i++)
         {
@@ -124,6 +125,14 @@ internal static class StatusToDom
         }
 
         return byName;
+    }
+
+    /// <summary>With CUTOVER_BENCH_TRACE set to a file, a CPU sample trace of this process for the run (dotnet-trace on PATH).</summary>
+    private static Process? TraceStart(double seconds)
+    {
+        if (Environment.GetEnvironmentVariable("CUTOVER_BENCH_TRACE") is not { Length: > 0 } file) return null;
+        return Process.Start("dotnet-trace", ["collect", "-p", Environment.ProcessId.ToString(), "--profile", "dotnet-sampled-thread-time",
+            "--duration", TimeSpan.FromSeconds(seconds).ToString(@"hh\:mm\:ss"), "-o", file]);
     }
 
     /// <summary>Page clock minus server clock, from the fastest of several round trips, and half that round trip.</summary>

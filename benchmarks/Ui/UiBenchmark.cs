@@ -8,19 +8,30 @@ namespace Cutover.Benchmarks.Ui;
 /// The agents overview in a real browser against the real app: first render at 10,000 agents beside 20, search and
 /// filter, status change to DOM with many tabs open, server memory per tab and bytes of a first load. Prints each
 /// figure with its target and MET or MISS.
-/// Usage: <c>dotnet run -c Release --project benchmarks/Ui [-- --size small] [--strict]</c>. Exit code 1 when a step
+/// Usage: <c>dotnet run -c Release --project benchmarks/Ui [-- --size small] [--strict] [--verbose] [--screenshot file.png]</c>. Exit code 1 when a step
 /// failed to work (a change never reached a page, a search never showed its row); with <c>--strict</c> also on a MISS.
 /// (A class with Main rather than top-level statements: those would declare a second <c>Program</c> beside the app's.)
 /// </summary>
 internal static class UiBenchmark
 {
+    /// <summary>The machine's 1, 5 and 15 minute load averages (Linux): timings on a shared machine need them beside.</summary>
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+
+    private static string? ArgValue(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+
     public static async Task<int> Main(string[] args)
     {
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
         var size = Size.Parse(args);
         var strict = args.Contains("--strict");
         var total = Stopwatch.StartNew();
-        Console.WriteLine($"UI benchmark ({size.Name}): {Environment.ProcessorCount} cores, .NET {Environment.Version}, Chromium through Playwright, loopback");
+        Console.WriteLine($"UI benchmark ({size.Name}): {Environment.ProcessorCount} cores, .NET {Environment.Version}, Chromium through Playwright, loopback; " +
+                          $"load average {LoadAverage()}");
 
         using var baseline = await UiHost.StartAsync(size.BaselineAgents);
         using var large = await UiHost.StartAsync(size.Agents);
@@ -69,6 +80,15 @@ internal static class UiBenchmark
             filters.Add(await Overview.FilterUnhealthyAsync(page, Seed.Name(firstUnhealthy)));
         }
 
+        if (ArgValue(args, "--screenshot") is { } shot)
+        {
+            // The overview as a person sees it at 1440 px, with a filter set (so every toolbar control shows).
+            await page.GotoAsync("?health=Unhealthy", new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
+            await page.EvaluateAsync("() => window.__bench.rowsVisible");
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = shot });
+            Console.WriteLine($"  screenshot: {shot}");
+        }
+
         await page.Context.CloseAsync();
         var search = Stats.Median(searches);
         var filter = Stats.Median(filters);
@@ -106,6 +126,7 @@ internal static class UiBenchmark
             tabs.Add(tab);
         }
 
+        Console.WriteLine($"  load average before the status run: {LoadAverage()}");
         var run = await StatusToDom.RunAsync(large, tabs, size.StatusAgents, size.ChangesPerSecond, size.StatusSeconds);
         await context.CloseAsync();
         var p99 = Stats.Percentile(run.Latencies, 0.99);
