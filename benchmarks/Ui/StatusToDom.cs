@@ -2,13 +2,16 @@ using System.Diagnostics;
 using System.Text.Json;
 using Cutover.Core.Domain;
 using Cutover.Core.Results;
+using Cutover.Core.Status;
+using Cutover.Dashboard.Components.Live;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Cutover.Benchmarks.Ui;
 
 /// <summary>What the status run saw: latencies (ms, commit to DOM), how many changes never showed, and the clocks.</summary>
 internal sealed record StatusRun(List<double> Latencies, int Changes, int Missing, double AchievedPerSecond, double ClockUncertaintyMs, double ClockDriftMs,
-    double WriteMedianMs);
+    double WriteMedianMs, List<double> ServerHandover);
 
 /// <summary>
 /// Status changes through the real chokepoint at a fixed rate, round-robin over the agents the tabs show (each agent
@@ -30,6 +33,17 @@ internal static class StatusToDom
         var total = (int)(perSecond * seconds);
         var commits = new List<(int Agent, string Health, double At)>(total);
         var writes = new List<double>(total);
+        var sequences = new List<long>(total);
+        // The pages' own listener (the seam's batching: ~100 ms windows), here without a page: when each change is
+        // handed over for rendering. Commit to handover is the server's share of the latency; the rest is render,
+        // transport and the browser.
+        var handedOver = new System.Collections.Concurrent.ConcurrentDictionary<(Guid, long), double>();
+        await using var listener = LiveStatusListener.Start(host.Services.GetRequiredService<StatusBus>(), null, work => work(), changes =>
+        {
+            var now = Stats.NowMs();
+            foreach (var c in changes) handedOver[(c.AgentId, c.Sequence)] = now;
+            return Task.CompletedTask;
+        }, () => Task.CompletedTask);
         var interval = 1000.0 / perSecond;
         using var trace = TraceStart(seconds);
         var clock = Stopwatch.StartNew();
@@ -43,16 +57,19 @@ internal static class StatusToDom
             // commit) and the write returning (after commit and publish). Latency counts from the earlier moment, so
             // it includes the write's own commit; on a loaded machine the return can come after the page showed it.
             var changedAt = 0.0;
+            var sequence = 0L;
             var outcome = await host.Chokepoint.UpdateStatusAsync<HealthStatus>(host.AgentIds[agent], "benchmark", null, (t, _) =>
             {
                 var to = t.Agent.Health == HealthStatus.Healthy ? HealthStatus.Unhealthy : HealthStatus.Healthy;
                 t.SetAgentHealth(to);
+                sequence = t.Agent.LastSequence;
                 changedAt = Stats.NowMs();
                 return Task.FromResult<Outcome<HealthStatus>>(to);
             });
             if (!outcome.IsSuccess) throw new InvalidOperationException(outcome.Failure!.Detail);
             writes.Add(Stats.NowMs() - changedAt);
             commits.Add((agent, outcome.Value.ToString(), changedAt));
+            sequences.Add(sequence);
         }
 
         var achieved = total / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
@@ -73,7 +90,9 @@ internal static class StatusToDom
         foreach (var tab in tabs) after.Add(await OffsetAsync(tab));
         var drift = offsets.Zip(after).Max(p => Math.Abs(p.First.Offset - p.Second.Offset));
         var (latencies, lost) = Match(commits, logs, offsets);
-        return new StatusRun(latencies, total, lost, achieved, offsets.Max(o => o.Uncertainty), drift, Stats.Median(writes));
+        var server = commits.Select((c, k) => handedOver.TryGetValue((host.AgentIds[c.Agent], sequences[k]), out var at) ? at - c.At : double.NaN)
+            .Where(x => !double.IsNaN(x)).Order().ToList();
+        return new StatusRun(latencies, total, lost, achieved, offsets.Max(o => o.Uncertainty), drift, Stats.Median(writes), server);
     }
 
     /// <summary>Each commit's latency in the tab that shows its agent: the first DOM record of that value after the commit.</summary>

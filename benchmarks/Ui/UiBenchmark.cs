@@ -136,6 +136,9 @@ internal static class UiBenchmark
                           $"write (change to commit and publish) median {Stats.Ms(run.WriteMedianMs)}; clock uncertainty ±{run.ClockUncertaintyMs:0.00} ms, drift {run.ClockDriftMs:0.00} ms; missing {run.Missing}");
         figures.Add(new Figure($"status change to DOM p99 ({size.ChangesPerSecond}/s, {size.StatusAgents:N0} agents, {size.StatusTabs} tabs)", Stats.Ms(p99), "<= 250 ms",
             p99 <= 250 && run.Missing == 0));
+        Console.WriteLine($"  of which the server (commit to the batch handed over for rendering, {run.ServerHandover.Count} changes): " +
+                          $"p50 {Stats.Ms(Stats.Percentile(run.ServerHandover, 0.5))}, p99 {Stats.Ms(Stats.Percentile(run.ServerHandover, 0.99))}; " +
+                          "the rest is rendering, the socket and the browser");
         if (run.Missing > 0) failures.Add($"{run.Missing} of {run.Changes} status changes never reached their tab's DOM");
         if (run.AchievedPerSecond < size.ChangesPerSecond * 0.9)
             Console.WriteLine($"  note: the writer reached only {run.AchievedPerSecond:0} changes a second");
