@@ -47,23 +47,6 @@ public sealed class AgentQueries(IDbContextFactory<CutoverDbContext> dbFactory)
         return new PagedResult<AgentListRow>(rows, total);
     }
 
-    /// <summary>Agents per health and sync state: two grouped counts over indexed columns.</summary>
-    public async Task<StatusCounts> CountsAsync(CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var health = await db.Agents.GroupBy(a => a.Health).Select(g => new { g.Key, Count = g.Count() })
-            .ToDictionaryAsync(x => x.Key, x => x.Count, cancellationToken).ConfigureAwait(false);
-        var sync = await db.Agents.GroupBy(a => a.Sync).Select(g => new { g.Key, Count = g.Count() })
-            .ToDictionaryAsync(x => x.Key, x => x.Count, cancellationToken).ConfigureAwait(false);
-        return new StatusCounts(
-            health.Values.Sum(),
-            health.GetValueOrDefault(HealthStatus.Healthy),
-            health.GetValueOrDefault(HealthStatus.Unhealthy),
-            health.GetValueOrDefault(HealthStatus.Unknown),
-            sync.GetValueOrDefault(SyncStatus.OutOfSync),
-            sync.GetValueOrDefault(SyncStatus.Syncing));
-    }
-
     public async Task<AgentSummary?> GetAsync(Guid agentId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);

@@ -1,35 +1,55 @@
+using System.Collections.Immutable;
 using System.Threading.Channels;
+using Cutover.Core.Domain;
+using Cutover.Core.Queries;
 
 namespace Cutover.Core.Status;
 
 /// <summary>
 /// In-process publication of committed status changes. Only <see cref="StatusChokepoint"/> publishes. A subscriber
 /// gets the current snapshot and its change stream taken under one lock, so no change falls between the two
-/// (the pattern of Aspire's ResourceNotificationService).
+/// (the pattern of Aspire's ResourceNotificationService). The states are an immutable map, so a snapshot is the map
+/// itself, shared by every subscriber (an overview tab at 10,000 agents holds no copy of them), and the counts per
+/// health and sync state are kept as states change, so a page's summary is read from here, not counted in SQL per
+/// change.
 /// </summary>
 public sealed class StatusBus
 {
     private const int SubscriberCapacity = 10_000;
 
     private readonly Lock _lock = new();
-    private readonly Dictionary<Guid, AgentLiveState> _states = [];
     private readonly List<Subscriber> _subscribers = [];
+    private readonly int[] _health = new int[Enum.GetValues<HealthStatus>().Length];
+    private readonly int[] _sync = new int[Enum.GetValues<SyncStatus>().Length];
+    private ImmutableDictionary<Guid, AgentLiveState> _states = ImmutableDictionary<Guid, AgentLiveState>.Empty;
 
     /// <summary>Loads states read from the database at start-up; later states win by sequence.</summary>
     public void Seed(IEnumerable<AgentLiveState> states)
     {
         lock (_lock)
         {
+            var builder = _states.ToBuilder();
             foreach (var s in states)
             {
-                if (!_states.TryGetValue(s.AgentId, out var known) || known.Sequence < s.Sequence) _states[s.AgentId] = s;
+                if (builder.TryGetValue(s.AgentId, out var known) && known.Sequence >= s.Sequence) continue;
+                Count(known, s);
+                builder[s.AgentId] = s;
             }
+
+            _states = builder.ToImmutable();
         }
     }
 
-    public AgentLiveState? Current(Guid agentId)
+    public AgentLiveState? Current(Guid agentId) => Volatile.Read(ref _states).GetValueOrDefault(agentId);
+
+    /// <summary>Agents per health and sync state, as the published states say.</summary>
+    public StatusCounts Counts()
     {
-        lock (_lock) return _states.GetValueOrDefault(agentId);
+        lock (_lock)
+        {
+            return new StatusCounts(_states.Count, _health[(int)HealthStatus.Healthy], _health[(int)HealthStatus.Unhealthy],
+                _health[(int)HealthStatus.Unknown], _sync[(int)SyncStatus.OutOfSync], _sync[(int)SyncStatus.Syncing]);
+        }
     }
 
     /// <summary>
@@ -50,7 +70,7 @@ public sealed class StatusBus
         {
             IReadOnlyDictionary<Guid, AgentLiveState> snapshot = agentId is { } id
                 ? _states.TryGetValue(id, out var s) ? new Dictionary<Guid, AgentLiveState> { [id] = s } : []
-                : new Dictionary<Guid, AgentLiveState>(_states);
+                : _states;
             _subscribers.Add(subscriber);
             return new StatusSubscription(snapshot, channel.Reader, () => Remove(subscriber));
         }
@@ -67,13 +87,31 @@ public sealed class StatusBus
         if (changes.Count == 0) return;
         lock (_lock)
         {
-            if (!_states.TryGetValue(state.AgentId, out var known) || known.Sequence < state.Sequence) _states[state.AgentId] = state;
+            if (!_states.TryGetValue(state.AgentId, out var known) || known.Sequence < state.Sequence)
+            {
+                Count(known, state);
+                _states = _states.SetItem(state.AgentId, state);
+            }
+
             foreach (var sub in _subscribers)
             {
                 if (sub.AgentId is { } id && id != state.AgentId) continue;
                 foreach (var change in changes) sub.Channel.Writer.TryWrite(change);
             }
         }
+    }
+
+    // Under _lock: one agent's state moves from known (null: new) to now.
+    private void Count(AgentLiveState? known, AgentLiveState now)
+    {
+        if (known is not null)
+        {
+            _health[(int)known.Health]--;
+            _sync[(int)known.Sync]--;
+        }
+
+        _health[(int)now.Health]++;
+        _sync[(int)now.Sync]++;
     }
 
     private void Remove(Subscriber subscriber)

@@ -35,7 +35,8 @@ public sealed class DashboardClient(
     public Task<PagedResult<AgentListRow>> GetAgentsAsync(AgentListRequest request, CancellationToken cancellationToken) =>
         agents.ListAsync(request, cancellationToken);
 
-    public Task<StatusCounts> GetAgentCountsAsync(CancellationToken cancellationToken) => agents.CountsAsync(cancellationToken);
+    // From the bus's live states (kept as they change), not a count in SQL per change and per open page.
+    public Task<StatusCounts> GetAgentCountsAsync(CancellationToken cancellationToken) => Task.FromResult(bus.Counts());
 
     public async Task<AgentSnapshot?> GetAgentAsync(Guid agentId, CancellationToken cancellationToken)
     {

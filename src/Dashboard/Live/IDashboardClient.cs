@@ -16,7 +16,7 @@ public interface IDashboardClient
     /// <summary>One page of the agents overview, filtered and sorted in SQL.</summary>
     Task<PagedResult<AgentListRow>> GetAgentsAsync(AgentListRequest request, CancellationToken cancellationToken);
 
-    /// <summary>Agents per health and sync state.</summary>
+    /// <summary>Agents per health and sync state, as the live states say (no query).</summary>
     Task<StatusCounts> GetAgentCountsAsync(CancellationToken cancellationToken);
 
     /// <summary>One agent's page, or null when there is no such agent.</summary>

@@ -16,6 +16,7 @@ namespace Cutover.Dashboard.Components.Pages;
 public sealed partial class Home : IAsyncDisposable
 {
     private static readonly int[] PageSizes = [25, 50, 100];
+    private static readonly TimeSpan SearchPause = TimeSpan.FromMilliseconds(150);
 
     private readonly CancellationTokenSource _disposed = new();
     // The rows on screen as live changes left them; reset by every page load.
@@ -187,8 +188,9 @@ public sealed partial class Home : IAsyncDisposable
         _debounce = CancellationTokenSource.CreateLinkedTokenSource(_disposed.Token);
         try
         {
-            // Typing is bursty: query once the person pauses, not per key stroke.
-            await Task.Delay(TimeSpan.FromMilliseconds(250), Time, _debounce.Token);
+            // Typing is bursty: query once the person pauses, not per key stroke. Short enough that the result shows
+            // within 300 ms of the last key at 10,000 agents (benchmarks/Ui measures it).
+            await Task.Delay(SearchPause, Time, _debounce.Token);
         }
         catch (OperationCanceledException)
         {

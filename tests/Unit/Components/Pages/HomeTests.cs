@@ -35,6 +35,26 @@ public sealed class HomeTests : PageTestBase
     }
 
     [Fact]
+    public async Task OpenPage_OneAgentChanges_OnlyItsRowRendersAgain()
+    {
+        var quiet = Agent("quiet-bot", lastSeen: Time.UtcNow.AddHours(-2));
+        var busy = Agent("busy-bot", lastSeen: Time.UtcNow.AddHours(-2));
+        var cut = Context.Render<Home>();
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindComponents<Dashboard.Components.Agents.AgentListCells>().Count), Wait);
+        var rows = cut.FindComponents<Dashboard.Components.Agents.AgentListCells>().ToDictionary(r => r.Instance.Row.Name);
+        var (quietRenders, busyRenders) = (rows["quiet-bot"].RenderCount, rows["busy-bot"].RenderCount);
+
+        await Data.PublishAsync(new AgentStatusChanged(new AgentLiveState(busy.Id, busy.Name, HealthStatus.Unhealthy, SyncStatus.Unknown, null, 2)));
+
+        cut.WaitForAssertion(() => Assert.Contains("Health: Unhealthy", rows["busy-bot"].Markup, StringComparison.Ordinal), Wait);
+        // bunit counts renders of a component's subtree (the badge's chip renders after its own first render too).
+        Assert.True(rows["busy-bot"].RenderCount > busyRenders);
+        // The page rendered again (counts, LIVE mark), the untouched row and everything in it did not.
+        Assert.Equal(quietRenders, rows["quiet-bot"].RenderCount);
+        Assert.Equal(quiet.Id, rows["quiet-bot"].Instance.Row.Id);
+    }
+
+    [Fact]
     public async Task OpenPage_ClockPassesAndAgentIsSeen_LastSeenAgesThenFollowsTheUpsert()
     {
         var agent = Agent("clock-bot", lastSeen: Time.UtcNow);
