@@ -3,7 +3,7 @@ using System.Text.Json;
 using Cutover.Core.Domain;
 using Cutover.Core.Results;
 using Cutover.Core.Status;
-using Cutover.Dashboard.Components.Live;
+using Cutover.Dashboard.Live;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
