@@ -51,9 +51,9 @@ public sealed class AgentQueries(IDbContextFactory<CutoverDbContext> dbFactory)
     public async Task<StatusCounts> CountsAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var health = await db.Agents.GroupBy(a => a.Health).Select(g => new { g.Key, Count = g.Count() })
+        var health = await AgentFilter.Live(db.Agents).GroupBy(a => a.Health).Select(g => new { g.Key, Count = g.Count() })
             .ToDictionaryAsync(x => x.Key, x => x.Count, cancellationToken).ConfigureAwait(false);
-        var sync = await db.Agents.GroupBy(a => a.Sync).Select(g => new { g.Key, Count = g.Count() })
+        var sync = await AgentFilter.Live(db.Agents).GroupBy(a => a.Sync).Select(g => new { g.Key, Count = g.Count() })
             .ToDictionaryAsync(x => x.Key, x => x.Count, cancellationToken).ConfigureAwait(false);
         return new StatusCounts(
             health.Values.Sum(),

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Cutover.Core.Provisioning;
 
 namespace Cutover.Core.Status;
 
@@ -14,6 +15,7 @@ public sealed class StatusBus
     private readonly Lock _lock = new();
     private readonly Dictionary<Guid, AgentLiveState> _states = [];
     private readonly List<Subscriber> _subscribers = [];
+    private readonly List<Channel<RunChange>> _runSubscribers = [];
 
     /// <summary>Loads states read from the database at start-up; later states win by sequence.</summary>
     public void Seed(IEnumerable<AgentLiveState> states)
@@ -66,6 +68,35 @@ public sealed class StatusBus
             {
                 if (sub.AgentId is { } id && id != state.AgentId) continue;
                 foreach (var change in changes) sub.Channel.Writer.TryWrite(change);
+            }
+        }
+    }
+
+    /// <summary>Subscribes to every provisioning run's committed changes (same bounds as agent subscriptions).</summary>
+    public RunSubscription SubscribeRuns()
+    {
+        var channel = Channel.CreateBounded<RunChange>(new BoundedChannelOptions(SubscriberCapacity)
+        {
+            FullMode = BoundedChannelFullMode.DropOldest,
+            SingleReader = true,
+            SingleWriter = false,
+        });
+        lock (_lock) _runSubscribers.Add(channel);
+        return new RunSubscription(channel.Reader, () =>
+        {
+            lock (_lock) _runSubscribers.Remove(channel);
+            channel.Writer.TryComplete();
+        });
+    }
+
+    internal void PublishRun(IReadOnlyList<RunChange> changes)
+    {
+        if (changes.Count == 0) return;
+        lock (_lock)
+        {
+            foreach (var sub in _runSubscribers)
+            {
+                foreach (var change in changes) sub.Writer.TryWrite(change);
             }
         }
     }

@@ -1,5 +1,6 @@
 using Cutover.Core.Domain;
 using Cutover.Core.Persistence;
+using Cutover.Core.Provisioning;
 using Cutover.Core.Results;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -57,12 +58,71 @@ public sealed class StatusChokepoint(
         return outcome.Value!;
     }
 
-    private async Task<Outcome<T>> WriteAsync<T>(
+    /// <summary>
+    /// Applies <paramref name="change"/> to provisioning run <paramref name="runId"/> (its status, its ledger, the
+    /// agents it creates) on the same path as every status change: one transaction, commit, then publish the run's
+    /// changes and those of every agent it created.
+    /// </summary>
+    public Task<Outcome<T>> UpdateRunAsync<T>(
+        Guid runId,
+        string actor,
+        string? reason,
+        Func<RunTransaction, CancellationToken, Task<Outcome<T>>> change,
+        CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return CommitAsync(runId,
+            async (db, now, ct) => await LoadRunForWriteAsync(db, runId, ct).ConfigureAwait(false) is { } run
+                ? new RunTransaction(db, run, actor, reason, now)
+                : null,
+            change, PublishRun, () => Failure.NotFound($"No provisioning run with id {runId}."));
+    }
+
+    /// <summary>Creates a run Running with its ledger rows Pending, in one transaction, and publishes them.</summary>
+    public Task<Outcome<ProvisioningRun>> CreateRunAsync(
+        Func<DateTime, (ProvisioningRun Run, IReadOnlyList<LedgerEntry> Ledger)> make,
+        string actor,
+        CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        IReadOnlyList<LedgerEntry> ledger = [];
+        return CommitAsync<RunTransaction, ProvisioningRun>("a new run",
+            (db, now, _) =>
+            {
+                var made = make(now);
+                ledger = made.Ledger;
+                db.ProvisioningRuns.Add(made.Run);
+                return Task.FromResult<RunTransaction?>(new RunTransaction(db, made.Run, actor, "Provisioning run started", now));
+            },
+            (t, _) =>
+            {
+                t.RunCreated();
+                t.AddLedger(ledger);
+                return Task.FromResult<Outcome<ProvisioningRun>>(t.Run);
+            },
+            PublishRun, () => Failure.NotFound("The run could not be created."));
+    }
+
+    private Task<Outcome<T>> WriteAsync<T>(
         object target,
         Func<CutoverDbContext, DateTime, CancellationToken, Task<Agent?>> open,
         string actor,
         string? reason,
-        Func<StatusTransaction, CancellationToken, Task<Outcome<T>>> change)
+        Func<StatusTransaction, CancellationToken, Task<Outcome<T>>> change) =>
+        CommitAsync(target,
+            async (db, now, ct) => await open(db, now, ct).ConfigureAwait(false) is { } agent
+                ? new StatusTransaction(db, agent, actor, reason, now)
+                : null,
+            change, t => bus.Publish(AgentLiveState.From(t.Agent), t.Changes), () => Failure.NotFound($"No agent with id {target}."));
+
+    /// <summary>The one write loop: gate, context, transaction, change, save, commit, then publish.</summary>
+    private async Task<Outcome<T>> CommitAsync<TTransaction, T>(
+        object target,
+        Func<CutoverDbContext, DateTime, CancellationToken, Task<TTransaction?>> open,
+        Func<TTransaction, CancellationToken, Task<Outcome<T>>> change,
+        Action<TTransaction> publish,
+        Func<Failure> notFound)
+        where TTransaction : class
     {
         // From here on the write is not bound to the caller (see UpdateStatusAsync).
         var write = CancellationToken.None;
@@ -72,10 +132,9 @@ public sealed class StatusChokepoint(
             await using var db = await dbFactory.CreateDbContextAsync(write).ConfigureAwait(false);
             await using var tx = await db.Database.BeginTransactionAsync(write).ConfigureAwait(false);
             var now = time.GetUtcNow().UtcDateTime;
-            var agent = await open(db, now, write).ConfigureAwait(false);
-            if (agent is null) return Failure.NotFound($"No agent with id {target}.");
+            var t = await open(db, now, write).ConfigureAwait(false);
+            if (t is null) return notFound();
 
-            var t = new StatusTransaction(db, agent, actor, reason, now);
             Outcome<T> outcome;
             try
             {
@@ -91,14 +150,26 @@ public sealed class StatusChokepoint(
             }
             catch (DbUpdateException e) when (attempt < MaxAttempts && WriteConflict.Is(e))
             {
-                logger.LogDebug(e, "Concurrent write on agent {Agent}; attempt {Attempt} re-reads", target, attempt);
+                logger.LogDebug(e, "Concurrent write on {Target}; attempt {Attempt} re-reads", target, attempt);
                 continue;
             }
 
-            bus.Publish(AgentLiveState.From(agent), t.Changes);
+            publish(t);
             return outcome;
         }
     }
+
+    private void PublishRun(RunTransaction t)
+    {
+        foreach (var agent in t.AgentTransactions) bus.Publish(AgentLiveState.From(agent.Agent), agent.Changes);
+        bus.PublishRun(t.Changes);
+    }
+
+    /// <summary>Reads the run inside the transaction, locked on PostgreSQL (as agents are) so its writers queue.</summary>
+    private static Task<ProvisioningRun?> LoadRunForWriteAsync(CutoverDbContext db, Guid runId, CancellationToken cancellationToken) =>
+        db.Database.ProviderName == PostgresProvider
+            ? db.ProvisioningRuns.FromSqlInterpolated($"SELECT * FROM \"ProvisioningRuns\" WHERE \"Id\" = {runId} FOR UPDATE").FirstOrDefaultAsync(cancellationToken)
+            : db.ProvisioningRuns.FirstOrDefaultAsync(r => r.Id == runId, cancellationToken);
 
     /// <summary>
     /// Reads the agent inside the transaction. On PostgreSQL the row is locked (FOR UPDATE) so writers of one agent
