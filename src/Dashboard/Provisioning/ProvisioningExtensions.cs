@@ -10,6 +10,7 @@ public static class ProvisioningExtensions
         builder.Services.Configure<ProvisioningOptions>(builder.Configuration.GetSection(ProvisioningOptions.Section));
         builder.Services.AddSingleton<IProvisioningSteps, ProvisioningSteps>();
         builder.Services.AddSingleton<ProvisioningService>();
+        builder.Services.AddSingleton<ProvisioningClient>();
         builder.Services.AddHostedService<InterruptedRuns>();
         return builder;
     }
