@@ -149,6 +149,46 @@ public sealed partial class ProvisioningService
         return stranded.Count;
     }
 
+    /// <summary>
+    /// Until cancelled: a woken agent whose deployment fails later (its process died; the deploy interpreter wrote
+    /// Failed) has its ledger row set Failed with the same reason, so the run shows it. The bus is the source: only
+    /// committed changes arrive here.
+    /// </summary>
+    public async Task WatchCrashesAsync(StatusBus bus, CancellationToken cancellationToken)
+    {
+        using var subscription = bus.Subscribe();
+        try
+        {
+            await foreach (var change in subscription.Changes.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (change is not { Field: StatusField.DeploymentStatus, To: nameof(Domain.DeploymentStatus.Failed), DeploymentId: { } id }) continue;
+                await MarkCrashedAsync(id, change.Reason ?? "Its deployment failed.", cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task MarkCrashedAsync(Guid deploymentId, string reason, CancellationToken cancellationToken)
+    {
+        LedgerEntry? r;
+        await using (var db = await _dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
+        {
+            r = await db.LedgerEntries.AsNoTracking().FirstOrDefaultAsync(e => e.DeploymentId == deploymentId && e.Step == LedgerStep.Woken,
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        if (r is null) return;
+        await _chokepoint.UpdateRunAsync<bool>(r.RunId, "system:runtime", reason, async (t, ct) =>
+        {
+            var entry = await t.FindEntryAsync(r.Id, ct).ConfigureAwait(false);
+            // Only a row still Woken: a teardown that got there first keeps its TornDown.
+            if (entry is null || entry.Step != LedgerStep.Woken) return true;
+            return t.SetStep(entry, LedgerStep.Failed, reason) is { } f ? f : true;
+        }, CancellationToken.None).ConfigureAwait(false);
+    }
+
     public async Task<RunView?> GetAsync(Guid runId, CancellationToken cancellationToken)
     {
         await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);

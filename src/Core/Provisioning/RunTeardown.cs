@@ -12,6 +12,8 @@ namespace Cutover.Core.Provisioning;
 /// </summary>
 internal sealed partial class RunTeardown(StatusChokepoint chokepoint, IProvisioningSteps steps, ILogger logger)
 {
+    private const int MaxParallelStops = 32;
+
     public async Task TearDownAsync(Guid runId, string actor)
     {
         var begun = await chokepoint.UpdateRunAsync<List<LedgerRow>>(runId, actor, "Teardown", async (t, ct) =>
@@ -24,8 +26,8 @@ internal sealed partial class RunTeardown(StatusChokepoint chokepoint, IProvisio
 
         var rows = begun.Value!;
         var remaining = 0;
-        // Bounded like the run itself: stopping a process waits for it to exit.
-        await Parallel.ForEachAsync(rows, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (row, _) =>
+        // Stopping a process is mostly waiting for it to exit, so many go at once; the writes queue at the chokepoint.
+        await Parallel.ForEachAsync(rows, new ParallelOptions { MaxDegreeOfParallelism = MaxParallelStops }, async (row, _) =>
         {
             string? error = null;
             try

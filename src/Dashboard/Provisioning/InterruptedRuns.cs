@@ -1,23 +1,31 @@
 using Cutover.Core.Provisioning;
+using Cutover.Core.Status;
 
 namespace Cutover.Dashboard.Provisioning;
 
 /// <summary>
 /// At start-up, before requests are served, marks every run a previous process left in flight Interrupted (see
-/// <see cref="ProvisioningService.MarkInterruptedAsync"/>); at shutdown, stops this process's runs where they stand.
+/// <see cref="ProvisioningService.MarkInterruptedAsync"/>), then watches for woken agents that crash
+/// (<see cref="ProvisioningService.WatchCrashesAsync"/>); at shutdown, stops this process's runs where they stand.
 /// </summary>
-internal sealed partial class InterruptedRuns(ProvisioningService provisioning, ILogger<InterruptedRuns> logger) : IHostedService
+internal sealed partial class InterruptedRuns(ProvisioningService provisioning, StatusBus bus, ILogger<InterruptedRuns> logger) : IHostedService
 {
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _watch = Task.CompletedTask;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var interrupted = await provisioning.MarkInterruptedAsync(cancellationToken);
         if (interrupted > 0) LogInterrupted(logger, interrupted);
+        _watch = Task.Run(() => provisioning.WatchCrashesAsync(bus, _stopping.Token), CancellationToken.None);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        await _stopping.CancelAsync();
         try
         {
+            await _watch.WaitAsync(cancellationToken);
             await provisioning.DrainAsync(cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

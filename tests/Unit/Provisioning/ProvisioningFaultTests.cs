@@ -122,6 +122,9 @@ public sealed class ProvisioningFaultTests
     public async Task AgentProcessCrashesAfterReady_DeploymentFailedLedgerStillHoldsItTeardownRemovesIt()
     {
         using var h = new ProvisioningHarness();
+        using var stop = new CancellationTokenSource();
+        var watch = h.Service.WatchCrashesAsync(h.Db.Bus, stop.Token);
+        using var live = h.Db.Bus.SubscribeRuns();
         var run = await h.StartAsync(ProvisioningHarness.Spec(2));
         var done = await h.SettledAsync(run.Id!.Value);
         Assert.Equal(RunStatus.Succeeded, done.Status);
@@ -134,10 +137,21 @@ public sealed class ProvisioningFaultTests
             return (await db.Deployments.SingleAsync(d => d.Id == crashed.DeploymentId)).Status == DeploymentStatus.Failed;
         }, ProvisioningHarness.Wait, "the crashed deployment to be Failed");
 
+        // The ledger row follows: Failed with the interpreter's reason.
+        using (var cts = new CancellationTokenSource(ProvisioningHarness.Wait))
+        {
+            while ((await live.Changes.ReadAsync(cts.Token)) is not { Step: LedgerStep.Failed } change || change.EntryId != crashed.Id)
+            {
+            }
+        }
+
+        Assert.Contains("exited with code 139", await RowErrorAsync(h, run.Id.Value, crashed.AgentName));
         Assert.Empty(await h.OrphansAsync());
         var torn = await h.Service.TearDownAsync(run.Id.Value, "user:alice", default);
         Assert.Equal(RunStatus.TornDown, torn!.Status);
         Assert.Empty(await h.RemainsOfAsync(run.Id.Value));
+        await stop.CancelAsync();
+        await watch;
     }
 
     [Fact]
