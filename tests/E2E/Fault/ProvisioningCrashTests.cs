@@ -25,6 +25,7 @@ public sealed class ProvisioningCrashTests
         var directory = Path.Combine(Path.GetTempPath(), "cutover-prov-crash", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         var firstPids = new List<int>();
+        var stuckPids = new List<int>();
         try
         {
             Guid runId;
@@ -42,8 +43,10 @@ public sealed class ProvisioningCrashTests
                 var midRun = await UntilAsync(http, runId, run =>
                     Steps(run).Count(s => s == "Woken") == Woken && Steps(run)[Woken] == "Created", "four agents woken, the fifth waking");
                 Assert.Equal("Running", midRun.GetProperty("status").GetString());
-                firstPids.AddRange(AgentProcesses.StartedIn(first.Output));
-                Assert.Equal(Woken + 1, firstPids.Count);
+                // The console names each process with its agent: the stand-in's apart from the sample agents'.
+                firstPids.AddRange(AgentProcesses.StartedIn(first.Output.Where(l => !l.Contains("of crash-stuck ", StringComparison.Ordinal))));
+                stuckPids.AddRange(AgentProcesses.StartedIn(first.Output.Where(l => l.Contains("of crash-stuck ", StringComparison.Ordinal))));
+                Assert.Equal((Woken, 1), (firstPids.Count, stuckPids.Count));
                 await first.KillAsync();
             }
 
@@ -75,14 +78,14 @@ public sealed class ProvisioningCrashTests
             // No process of the run survives: the woken agents exit on their own once the killed Cutover is gone,
             // and whatever the restarted one started for the run is stopped by the teardown.
             var secondPids = AgentProcesses.StartedIn(second.Output);
-            var sampleAgents = firstPids.Take(Woken).Concat(secondPids).ToList();
+            var sampleAgents = firstPids.Concat(secondPids).ToList();
             await UntilAsync(() => sampleAgents.All(p => !AgentProcesses.IsRunning(p)), "every agent process of the run to exit");
         }
         finally
         {
             // The never-registering stand-in (a plain sleep) does not watch for its parent: end the one the killed
             // Cutover started (a process this test caused, by pid).
-            foreach (var pid in firstPids.Where(AgentProcesses.IsRunning))
+            foreach (var pid in stuckPids.Where(AgentProcesses.IsRunning))
             {
                 try { System.Diagnostics.Process.GetProcessById(pid).Kill(); } catch (ArgumentException) { }
             }
