@@ -44,8 +44,12 @@ public sealed class ProvisioningPageTests(ProvisioningFixture fx) : IClassFixtur
         await Expect(alert).ToContainTextAsync("appears more than once");
         await Expect(alert).ToContainTextAsync("agents[2].name");
 
-        // The dry run's plan: what would be created and woken.
-        await spec.FillAsync(Spec);
+        // Upload a spec file: it replaces the text. Then the dry run's plan: what would be created and woken.
+        await page.GetByLabel("Upload a spec file").SetInputFilesAsync(new FilePayload
+        {
+            Name = "fleet.yaml", MimeType = "application/yaml", Buffer = System.Text.Encoding.UTF8.GetBytes(Spec),
+        });
+        await Expect(spec).ToHaveValueAsync(Spec);
         await page.GetByRole(AriaRole.Button, new() { Name = "Dry run" }).ClickAsync();
         var plan = page.GetByLabel("Dry-run plan");
         await Expect(plan).ToContainTextAsync("Would create and wake 3 agents, at most 2 at a time");

@@ -43,6 +43,9 @@ public sealed partial class Provisioning : IAsyncDisposable
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
 
+    [Inject]
+    private TimeProvider Time { get; set; } = default!;
+
     private int Settled => _rows.Count(r => r.Step is LedgerStep.Woken or LedgerStep.Failed or LedgerStep.TornDown);
 
     private double Progress => _rows.Count == 0 ? 0 : 100.0 * (_status is RunStatus.TearingDown or RunStatus.TornDown
@@ -155,7 +158,7 @@ public sealed partial class Provisioning : IAsyncDisposable
                 if (runEnded) _runs = await Client.ListAsync(cancellationToken);
                 await InvokeAsync(StateHasChanged);
                 // Bursts (a fleet waking at once) are rendered together.
-                await Task.Delay(Batch, cancellationToken);
+                await Task.Delay(Batch, Time, cancellationToken);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
