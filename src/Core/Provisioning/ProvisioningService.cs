@@ -150,19 +150,22 @@ public sealed partial class ProvisioningService
     }
 
     /// <summary>
-    /// Until cancelled: a woken agent whose deployment fails later (its process died; the deploy interpreter wrote
-    /// Failed) has its ledger row set Failed with the same reason, so the run shows it. The bus is the source: only
-    /// committed changes arrive here.
+    /// Until cancelled, keeps ledger rows in step with deploy outcomes that no run in flight is waiting for: a woken
+    /// agent whose deployment fails later (its process died; the deploy interpreter wrote Failed) is Failed with the
+    /// same reason; a Created row of an Interrupted run whose deployment the restart recovery relaunched is Woken or
+    /// Failed as that deploy ends. The bus is the source: only committed changes arrive here.
     /// </summary>
-    public async Task WatchCrashesAsync(StatusBus bus, CancellationToken cancellationToken)
+    public async Task WatchOutcomesAsync(StatusBus bus, CancellationToken cancellationToken)
     {
         using var subscription = bus.Subscribe();
         try
         {
             await foreach (var change in subscription.Changes.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                if (change is not { Field: StatusField.DeploymentStatus, To: nameof(Domain.DeploymentStatus.Failed), DeploymentId: { } id }) continue;
-                await MarkCrashedAsync(id, change.Reason ?? "Its deployment failed.", cancellationToken).ConfigureAwait(false);
+                if (change is not { Field: StatusField.DeploymentStatus, DeploymentId: { } id }) continue;
+                var failed = change.To == nameof(Domain.DeploymentStatus.Failed);
+                if (!failed && change.To != nameof(Domain.DeploymentStatus.Ready)) continue;
+                await FollowOutcomeAsync(id, failed, change.Reason ?? "Its deployment failed.", cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -170,22 +173,29 @@ public sealed partial class ProvisioningService
         }
     }
 
-    private async Task MarkCrashedAsync(Guid deploymentId, string reason, CancellationToken cancellationToken)
+    private async Task FollowOutcomeAsync(Guid deploymentId, bool failed, string reason, CancellationToken cancellationToken)
     {
         LedgerEntry? r;
         await using (var db = await _dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
         {
-            r = await db.LedgerEntries.AsNoTracking().FirstOrDefaultAsync(e => e.DeploymentId == deploymentId && e.Step == LedgerStep.Woken,
-                cancellationToken).ConfigureAwait(false);
+            r = await db.LedgerEntries.AsNoTracking().FirstOrDefaultAsync(e => e.DeploymentId == deploymentId
+                && (e.Step == LedgerStep.Woken || e.Step == LedgerStep.Created), cancellationToken).ConfigureAwait(false);
         }
 
         if (r is null) return;
-        await _chokepoint.UpdateRunAsync<bool>(r.RunId, "system:runtime", reason, async (t, ct) =>
+        await _chokepoint.UpdateRunAsync<bool>(r.RunId, "system:runtime", failed ? reason : "Woken after Cutover restarted", async (t, ct) =>
         {
             var entry = await t.FindEntryAsync(r.Id, ct).ConfigureAwait(false);
-            // Only a row still Woken: a teardown that got there first keeps its TornDown.
-            if (entry is null || entry.Step != LedgerStep.Woken) return true;
-            return t.SetStep(entry, LedgerStep.Failed, reason) is { } f ? f : true;
+            if (entry is null) return true;
+            // A run in flight follows its own Created rows; a teardown that got there first keeps its TornDown.
+            LedgerStep? to = entry.Step switch
+            {
+                LedgerStep.Woken when failed => LedgerStep.Failed,
+                LedgerStep.Created when t.Run.Status == RunStatus.Interrupted => failed ? LedgerStep.Failed : LedgerStep.Woken,
+                _ => null,
+            };
+            if (to is not { } step) return true;
+            return t.SetStep(entry, step, failed ? reason : null) is { } f ? f : true;
         }, CancellationToken.None).ConfigureAwait(false);
     }
 

@@ -5,8 +5,8 @@ namespace Cutover.Dashboard.Provisioning;
 
 /// <summary>
 /// At start-up, before requests are served, marks every run a previous process left in flight Interrupted (see
-/// <see cref="ProvisioningService.MarkInterruptedAsync"/>), then watches for woken agents that crash
-/// (<see cref="ProvisioningService.WatchCrashesAsync"/>); at shutdown, stops this process's runs where they stand.
+/// <see cref="ProvisioningService.MarkInterruptedAsync"/>), then keeps ledger rows in step with later deploy outcomes
+/// (<see cref="ProvisioningService.WatchOutcomesAsync"/>); at shutdown, stops this process's runs where they stand.
 /// </summary>
 internal sealed partial class InterruptedRuns(ProvisioningService provisioning, StatusBus bus, ILogger<InterruptedRuns> logger) : IHostedService
 {
@@ -17,7 +17,7 @@ internal sealed partial class InterruptedRuns(ProvisioningService provisioning, 
     {
         var interrupted = await provisioning.MarkInterruptedAsync(cancellationToken);
         if (interrupted > 0) LogInterrupted(logger, interrupted);
-        _watch = Task.Run(() => provisioning.WatchCrashesAsync(bus, _stopping.Token), CancellationToken.None);
+        _watch = Task.Run(() => provisioning.WatchOutcomesAsync(bus, _stopping.Token), CancellationToken.None);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

@@ -123,7 +123,7 @@ public sealed class ProvisioningFaultTests
     {
         using var h = new ProvisioningHarness();
         using var stop = new CancellationTokenSource();
-        var watch = h.Service.WatchCrashesAsync(h.Db.Bus, stop.Token);
+        var watch = h.Service.WatchOutcomesAsync(h.Db.Bus, stop.Token);
         using var live = h.Db.Bus.SubscribeRuns();
         var run = await h.StartAsync(ProvisioningHarness.Spec(2));
         var done = await h.SettledAsync(run.Id!.Value);
@@ -207,6 +207,40 @@ public sealed class ProvisioningFaultTests
         var ids = interrupted.Ledger.Where(r => r.AgentId != null).Select(r => r.AgentId!.Value).ToList();
         Assert.Equal(3, await check.Agents.CountAsync(a => ids.Contains(a.Id) && a.DeletedAt != null));
         Assert.Equal(0, await check.Deployments.CountAsync(d => ids.Contains(d.AgentId) && d.ExpiresAt == null));
+    }
+
+    [Fact]
+    public async Task InterruptedRun_RestartRecoveryRelaunchesTheCreatedAgent_LedgerFollowsToWokenAndTeardownFindsIt()
+    {
+        using var h = new ProvisioningHarness();
+        h.Steps.Faults["fleet-1"] = Fault.DieAfterCreate;
+        var run = await h.StartAsync(ProvisioningHarness.Spec(2, maxConcurrent: 1));
+        await h.Steps.Died.Task.WaitAsync(ProvisioningHarness.Wait);
+
+        using var after = h.Restart();
+        using var stop = new CancellationTokenSource();
+        var watch = after.Service.WatchOutcomesAsync(after.Db.Bus, stop.Token);
+        using var live = after.Db.Bus.SubscribeRuns();
+        await after.Service.MarkInterruptedAsync(default);
+        // The deploy service's start-up recovery relaunches the Pending deployment the dead process created.
+        Assert.Equal(1, await after.Deploys.ResolveStrandedAsync(startup: true, default));
+
+        using (var cts = new CancellationTokenSource(ProvisioningHarness.Wait))
+        {
+            while ((await live.Changes.ReadAsync(cts.Token)) is not { Step: LedgerStep.Woken, AgentName: "fleet-1" })
+            {
+            }
+        }
+
+        var view = (await after.Service.GetAsync(run.Id!.Value, default))!;
+        Assert.Equal(RunStatus.Interrupted, view.Status);
+        Assert.Equal([LedgerStep.Woken, LedgerStep.Woken], view.Ledger.Select(r => r.Step).ToList());
+        Assert.Empty(await after.OrphansAsync());
+        var torn = await after.Service.TearDownAsync(run.Id.Value, "user:alice", default);
+        Assert.Equal(RunStatus.TornDown, torn!.Status);
+        Assert.Empty(await after.RemainsOfAsync(run.Id.Value));
+        await stop.CancelAsync();
+        await watch;
     }
 
     [Fact]
