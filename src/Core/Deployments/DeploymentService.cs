@@ -27,6 +27,7 @@ public sealed class DeploymentService(
         var agent = await chokepoint.EnsureAgentAsync(cmd.Name, cmd.Description, actor, cancellationToken).ConfigureAwait(false);
         return await chokepoint.UpdateStatusAsync<RegistrationResult>(agent.Id, actor, "Registered", async (t, ct) =>
         {
+            if (t.Agent.IsDeleted) return AgentDeleted(t.Agent);
             if (cmd.DeploymentId is not { } deploymentId)
             {
                 t.Registered(null, cmd.AcpUrl, cmd.Description);
@@ -76,6 +77,7 @@ public sealed class DeploymentService(
         CancellationToken cancellationToken, string? pendingReason = null) =>
         chokepoint.UpdateStatusAsync<Deployment>(agentId, actor, null, (t, _) =>
         {
+            if (t.Agent.IsDeleted) return Task.FromResult<Outcome<Deployment>>(AgentDeleted(t.Agent));
             var d = t.CreateDeployment(Guid.CreateVersion7(), image, metadataJson ?? "{}");
             d.SetPendingReason(pendingReason ?? WaitingForPod);
             return Task.FromResult<Outcome<Deployment>>(d);
@@ -182,6 +184,10 @@ public sealed class DeploymentService(
 
         return purged;
     }
+
+    /// <summary>A deleted agent takes no new deployments or registrations; its name stays taken until it is purged.</summary>
+    public static Failure AgentDeleted(Agent agent) =>
+        Failure.Gone($"Agent '{agent.Name}' was deleted; its name stays taken until the retention purge.");
 
     /// <summary>Checked inside the agent's transaction, so no promote can slip between the check and the write.</summary>
     private static Failure? StaleConfirmation(StatusTransaction t, Guid? expected) =>

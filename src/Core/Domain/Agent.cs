@@ -46,6 +46,11 @@ public sealed class Agent
 
     public DateTime CreatedAt { get; private set; }
 
+    /// <summary>Soft delete: when the agent was deleted. It leaves lists and its RPC answers 410; its name stays taken.</summary>
+    public DateTime? DeletedAt { get; private set; }
+
+    public bool IsDeleted => DeletedAt is not null;
+
     /// <summary>Per-agent event sequence; also the optimistic concurrency token for every status change.</summary>
     public long LastSequence { get; private set; }
 
@@ -60,6 +65,8 @@ public sealed class Agent
     }
 
     internal void WriteProductionPointer(Guid? deploymentId) => ProductionDeploymentId = deploymentId;
+
+    internal void WriteDeleted(DateTime at) => DeletedAt = at;
 
     internal void SetLegacyUrl(string? url) => AcpUrl = url;
 

@@ -14,6 +14,7 @@ public enum EventKind
     Purged,
     HealthChanged,
     SyncChanged,
+    AgentDeleted,
     // Security audit (no agent): sign-in outcomes, tokens, users.
     SignInFailed,
     SignedIn,

@@ -19,6 +19,7 @@ internal sealed class AgentConfiguration : IEntityTypeConfiguration<Agent>
         b.Property(a => a.Sync).HasConversion<string>().HasMaxLength(16);
         b.Property(a => a.LastError).HasMaxLength(Agent.ErrorMaxLength);
         b.Property(a => a.LastSequence).IsConcurrencyToken();
+        b.Ignore(a => a.IsDeleted);
         b.HasIndex(a => a.Health);
         b.HasIndex(a => a.Sync);
     }

@@ -1,4 +1,5 @@
 using Cutover.Core.Domain;
+using Cutover.Core.Provisioning;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cutover.Core.Persistence;
@@ -20,6 +21,9 @@ public sealed class CutoverDbContext(DbContextOptions<CutoverDbContext> options)
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<ProvisioningRun> ProvisioningRuns => Set<ProvisioningRun>();
+
+    public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(CutoverDbContext).Assembly);

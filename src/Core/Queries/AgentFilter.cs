@@ -7,6 +7,8 @@ public static class AgentFilter
 {
     public static IQueryable<Agent> Apply(IQueryable<Agent> agents, string? search, HealthStatus? health, SyncStatus? sync)
     {
+        // A deleted agent leaves every list (API.md DELETE /api/agents/{id}).
+        agents = Live(agents);
         if (!string.IsNullOrWhiteSpace(search))
         {
             // Lower on both sides: case-insensitive on SQLite and PostgreSQL alike, without provider functions.
@@ -18,4 +20,7 @@ public static class AgentFilter
         if (sync is { } s) agents = agents.Where(a => a.Sync == s);
         return agents;
     }
+
+    /// <summary>Agents that are not deleted.</summary>
+    public static IQueryable<Agent> Live(IQueryable<Agent> agents) => agents.Where(a => a.DeletedAt == null);
 }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Threading.Channels;
 using Cutover.Core.Domain;
 using Cutover.Core.Queries;
+using Cutover.Core.Provisioning;
 
 namespace Cutover.Core.Status;
 
@@ -22,6 +23,8 @@ public sealed class StatusBus
     private readonly int[] _health = new int[Enum.GetValues<HealthStatus>().Length];
     private readonly int[] _sync = new int[Enum.GetValues<SyncStatus>().Length];
     private ImmutableDictionary<Guid, AgentLiveState> _states = ImmutableDictionary<Guid, AgentLiveState>.Empty;
+    private readonly List<Channel<RunChange>> _runSubscribers = [];
+    private readonly HashSet<Guid> _deleted = [];
 
     /// <summary>Loads states read from the database at start-up; later states win by sequence.</summary>
     public void Seed(IEnumerable<AgentLiveState> states)
@@ -87,7 +90,11 @@ public sealed class StatusBus
         if (changes.Count == 0) return;
         lock (_lock)
         {
-            if (!_states.TryGetValue(state.AgentId, out var known) || known.Sequence < state.Sequence)
+            if (changes.Any(c => c.Field == StatusField.AgentDeleted))
+            {
+                Forget(state.AgentId);
+            }
+            else if (!_deleted.Contains(state.AgentId) && (!_states.TryGetValue(state.AgentId, out var known) || known.Sequence < state.Sequence))
             {
                 Count(known, state);
                 _states = _states.SetItem(state.AgentId, state);
@@ -112,6 +119,45 @@ public sealed class StatusBus
 
         _health[(int)now.Health]++;
         _sync[(int)now.Sync]++;
+    }
+
+    // Under _lock: a deleted agent leaves the states (and the counts) the bus holds.
+    private void Forget(Guid agentId)
+    {
+        _deleted.Add(agentId);
+        if (!_states.TryGetValue(agentId, out var known)) return;
+        _health[(int)known.Health]--;
+        _sync[(int)known.Sync]--;
+        _states = _states.Remove(agentId);
+    }
+
+    /// <summary>Subscribes to every provisioning run's committed changes (same bounds as agent subscriptions).</summary>
+    public RunSubscription SubscribeRuns()
+    {
+        var channel = Channel.CreateBounded<RunChange>(new BoundedChannelOptions(SubscriberCapacity)
+        {
+            FullMode = BoundedChannelFullMode.DropOldest,
+            SingleReader = true,
+            SingleWriter = false,
+        });
+        lock (_lock) _runSubscribers.Add(channel);
+        return new RunSubscription(channel.Reader, () =>
+        {
+            lock (_lock) _runSubscribers.Remove(channel);
+            channel.Writer.TryComplete();
+        });
+    }
+
+    internal void PublishRun(IReadOnlyList<RunChange> changes)
+    {
+        if (changes.Count == 0) return;
+        lock (_lock)
+        {
+            foreach (var sub in _runSubscribers)
+            {
+                foreach (var change in changes) sub.Writer.TryWrite(change);
+            }
+        }
     }
 
     private void Remove(Subscriber subscriber)

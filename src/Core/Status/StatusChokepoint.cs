@@ -1,5 +1,6 @@
 using Cutover.Core.Domain;
 using Cutover.Core.Persistence;
+using Cutover.Core.Provisioning;
 using Cutover.Core.Results;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -10,7 +11,8 @@ namespace Cutover.Core.Status;
 /// Every status change goes through <see cref="UpdateStatusAsync{T}"/>, and every agent is created through
 /// <see cref="EnsureAgentAsync"/>, on one path: write gate → context → transaction → change (which writes rows and
 /// timeline events through <see cref="StatusTransaction"/>) → SaveChanges → relay to the other nodes (inside the
-/// transaction, see <see cref="IStatusRelay"/>) → commit → publish. A change that fails or throws publishes nothing. The shape of Aspire's ResourceNotificationService, with EF Core as the store.
+/// transaction, see <see cref="IStatusRelay"/>) → commit → publish. A change that fails or throws publishes nothing.
+/// The shape of Aspire's ResourceNotificationService, with EF Core as the store.
 /// </summary>
 public sealed class StatusChokepoint(
     IDbContextFactory<CutoverDbContext> dbFactory,
@@ -58,12 +60,76 @@ public sealed class StatusChokepoint(
         return outcome.Value!;
     }
 
-    private async Task<Outcome<T>> WriteAsync<T>(
+    /// <summary>
+    /// Applies <paramref name="change"/> to provisioning run <paramref name="runId"/> (its status, its ledger, the
+    /// agents it creates) on the same path as every status change: one transaction, commit, then publish the run's
+    /// changes and those of every agent it created.
+    /// </summary>
+    public Task<Outcome<T>> UpdateRunAsync<T>(
+        Guid runId,
+        string actor,
+        string? reason,
+        Func<RunTransaction, CancellationToken, Task<Outcome<T>>> change,
+        CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return CommitAsync(runId,
+            async (db, now, ct) => await LoadRunForWriteAsync(db, runId, ct).ConfigureAwait(false) is { } run
+                ? new RunTransaction(db, run, actor, reason, now)
+                : null,
+            change, t => t.AgentTransactions, PublishRun, () => Failure.NotFound($"No provisioning run with id {runId}."));
+    }
+
+    /// <summary>Creates a run Running with its ledger rows Pending, in one transaction, and publishes them.</summary>
+    public Task<Outcome<ProvisioningRun>> CreateRunAsync(
+        Func<DateTime, (ProvisioningRun Run, IReadOnlyList<LedgerEntry> Ledger)> make,
+        string actor,
+        CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        IReadOnlyList<LedgerEntry> ledger = [];
+        return CommitAsync<RunTransaction, ProvisioningRun>("a new run",
+            (db, now, _) =>
+            {
+                var made = make(now);
+                ledger = made.Ledger;
+                db.ProvisioningRuns.Add(made.Run);
+                return Task.FromResult<RunTransaction?>(new RunTransaction(db, made.Run, actor, "Provisioning run started", now));
+            },
+            (t, _) =>
+            {
+                t.RunCreated();
+                t.AddLedger(ledger);
+                return Task.FromResult<Outcome<ProvisioningRun>>(t.Run);
+            },
+            t => t.AgentTransactions, PublishRun, () => Failure.NotFound("The run could not be created."));
+    }
+
+    private Task<Outcome<T>> WriteAsync<T>(
         object target,
         Func<CutoverDbContext, DateTime, CancellationToken, Task<Agent?>> open,
         string actor,
         string? reason,
-        Func<StatusTransaction, CancellationToken, Task<Outcome<T>>> change)
+        Func<StatusTransaction, CancellationToken, Task<Outcome<T>>> change) =>
+        CommitAsync(target,
+            async (db, now, ct) => await open(db, now, ct).ConfigureAwait(false) is { } agent
+                ? new StatusTransaction(db, agent, actor, reason, now)
+                : null,
+            change, t => [t], null, () => Failure.NotFound($"No agent with id {target}."));
+
+    /// <summary>
+    /// The one write loop: gate, context, transaction, change, save, relay, commit, then publish. <paramref name="agents"/>
+    /// names the agents' changes the transaction made (relayed to the other nodes and published here);
+    /// <paramref name="alsoPublish"/> publishes anything else it committed (a run's own changes).
+    /// </summary>
+    private async Task<Outcome<T>> CommitAsync<TTransaction, T>(
+        object target,
+        Func<CutoverDbContext, DateTime, CancellationToken, Task<TTransaction?>> open,
+        Func<TTransaction, CancellationToken, Task<Outcome<T>>> change,
+        Func<TTransaction, IReadOnlyList<StatusTransaction>> agents,
+        Action<TTransaction>? alsoPublish,
+        Func<Failure> notFound)
+        where TTransaction : class
     {
         // From here on the write is not bound to the caller (see UpdateStatusAsync).
         var write = CancellationToken.None;
@@ -73,10 +139,9 @@ public sealed class StatusChokepoint(
             await using var db = await dbFactory.CreateDbContextAsync(write).ConfigureAwait(false);
             await using var tx = await db.Database.BeginTransactionAsync(write).ConfigureAwait(false);
             var now = time.GetUtcNow().UtcDateTime;
-            var agent = await open(db, now, write).ConfigureAwait(false);
-            if (agent is null) return Failure.NotFound($"No agent with id {target}.");
+            var t = await open(db, now, write).ConfigureAwait(false);
+            if (t is null) return notFound();
 
-            var t = new StatusTransaction(db, agent, actor, reason, now);
             Outcome<T> outcome;
             try
             {
@@ -88,20 +153,33 @@ public sealed class StatusChokepoint(
                 }
 
                 await db.SaveChangesAsync(write).ConfigureAwait(false);
-                if (relay is not null && t.Changes.Count > 0)
-                    await relay.SendAsync(db, AgentLiveState.From(agent), t.Changes, write).ConfigureAwait(false);
+                if (relay is not null)
+                {
+                    foreach (var a in agents(t).Where(a => a.Changes.Count > 0))
+                        await relay.SendAsync(db, AgentLiveState.From(a.Agent), a.Changes, write).ConfigureAwait(false);
+                }
+
                 await tx.CommitAsync(write).ConfigureAwait(false);
             }
             catch (DbUpdateException e) when (attempt < MaxAttempts && WriteConflict.Is(e))
             {
-                logger.LogDebug(e, "Concurrent write on agent {Agent}; attempt {Attempt} re-reads", target, attempt);
+                logger.LogDebug(e, "Concurrent write on {Target}; attempt {Attempt} re-reads", target, attempt);
                 continue;
             }
 
-            bus.Publish(AgentLiveState.From(agent), t.Changes);
+            foreach (var a in agents(t)) bus.Publish(AgentLiveState.From(a.Agent), a.Changes);
+            alsoPublish?.Invoke(t);
             return outcome;
         }
     }
+
+    private void PublishRun(RunTransaction t) => bus.PublishRun(t.Changes);
+
+    /// <summary>Reads the run inside the transaction, locked on PostgreSQL (as agents are) so its writers queue.</summary>
+    private static Task<ProvisioningRun?> LoadRunForWriteAsync(CutoverDbContext db, Guid runId, CancellationToken cancellationToken) =>
+        db.Database.ProviderName == PostgresProvider
+            ? db.ProvisioningRuns.FromSqlInterpolated($"SELECT * FROM \"ProvisioningRuns\" WHERE \"Id\" = {runId} FOR UPDATE").FirstOrDefaultAsync(cancellationToken)
+            : db.ProvisioningRuns.FirstOrDefaultAsync(r => r.Id == runId, cancellationToken);
 
     /// <summary>
     /// Reads the agent inside the transaction. On PostgreSQL the row is locked (FOR UPDATE) so writers of one agent

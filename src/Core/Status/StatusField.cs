@@ -15,4 +15,7 @@ public static class StatusField
 
     /// <summary>The agent itself was created (<see cref="StatusChange.To"/> is its name).</summary>
     public const string Agent = "agent";
+
+    /// <summary>The agent was soft-deleted (<see cref="StatusChange.To"/> is when).</summary>
+    public const string AgentDeleted = "agentDeleted";
 }

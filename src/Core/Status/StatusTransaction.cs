@@ -106,6 +106,35 @@ public sealed class StatusTransaction
         return null;
     }
 
+    /// <summary>
+    /// Soft-deletes the agent and every deployment it has: production is demoted first (the only way production
+    /// goes away with no successor), then each deployment is soft-deleted, then the agent. Idempotent: a deleted
+    /// agent is left as it is. <paramref name="expiresAt"/> is when the retention job purges the deployments.
+    /// </summary>
+    public async Task DeleteAgentAsync(DateTime expiresAt, CancellationToken cancellationToken)
+    {
+        if (Agent.IsDeleted) return;
+        var live = await Deployments.Where(d => d.ExpiresAt == null).OrderBy(d => d.CreatedAt).ToListAsync(cancellationToken)
+            .ConfigureAwait(false);
+        // Production leaves with no successor: the flag, then the agent's pointer, as one Demoted event.
+        var pointer = Agent.ProductionDeploymentId;
+        foreach (var d in live.Where(d => d.IsProduction)) d.WriteProduction(false, Now, Actor);
+        if (pointer is not null)
+        {
+            Agent.WriteProductionPointer(null);
+            Record(EventKind.Demoted, pointer, StatusField.Production, "true", "false", Reason);
+        }
+
+        foreach (var d in live)
+        {
+            d.WriteDeleted(expiresAt);
+            Record(EventKind.Deleted, d.Id, StatusField.DeploymentDeleted, null, expiresAt.ToString("O"), Reason);
+        }
+
+        Agent.WriteDeleted(Now);
+        Record(EventKind.AgentDeleted, null, StatusField.AgentDeleted, null, Now.ToString("O"), Reason);
+    }
+
     public Failure? Purge(Deployment d)
     {
         EnsureOwn(d);

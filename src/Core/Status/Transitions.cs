@@ -1,4 +1,5 @@
 using Cutover.Core.Domain;
+using Cutover.Core.Provisioning;
 
 namespace Cutover.Core.Status;
 
@@ -30,6 +31,42 @@ public static class Transitions
         (SyncStatus.Syncing, SyncStatus.Synced),
         (SyncStatus.Syncing, SyncStatus.OutOfSync),
     ];
+
+    private static readonly HashSet<(RunStatus, RunStatus)> Run =
+    [
+        (RunStatus.Running, RunStatus.Succeeded),
+        (RunStatus.Running, RunStatus.Failed),
+        // Cutover stopped (crashed or shut down) while the run was in flight.
+        (RunStatus.Running, RunStatus.Interrupted),
+        // A teardown by hand may begin while agents are still being woken.
+        (RunStatus.Running, RunStatus.TearingDown),
+        (RunStatus.Succeeded, RunStatus.TearingDown),
+        (RunStatus.Failed, RunStatus.TearingDown),
+        (RunStatus.Interrupted, RunStatus.TearingDown),
+        (RunStatus.TearingDown, RunStatus.TornDown),
+        // A teardown that could not remove everything ends Failed, and may be run again.
+        (RunStatus.TearingDown, RunStatus.Failed),
+        (RunStatus.TearingDown, RunStatus.Interrupted),
+    ];
+
+    private static readonly HashSet<(LedgerStep, LedgerStep)> Ledger =
+    [
+        (LedgerStep.Pending, LedgerStep.Created),
+        (LedgerStep.Pending, LedgerStep.Failed),
+        // Torn down before it was created: nothing of it exists.
+        (LedgerStep.Pending, LedgerStep.TornDown),
+        (LedgerStep.Created, LedgerStep.Woken),
+        (LedgerStep.Created, LedgerStep.Failed),
+        (LedgerStep.Created, LedgerStep.TornDown),
+        // A woken agent's process can die later.
+        (LedgerStep.Woken, LedgerStep.Failed),
+        (LedgerStep.Woken, LedgerStep.TornDown),
+        (LedgerStep.Failed, LedgerStep.TornDown),
+    ];
+
+    public static bool IsAllowed(RunStatus from, RunStatus to) => Run.Contains((from, to));
+
+    public static bool IsAllowed(LedgerStep from, LedgerStep to) => Ledger.Contains((from, to));
 
     public static bool IsAllowed(DeploymentStatus from, DeploymentStatus to) => Deployment.Contains((from, to));
 

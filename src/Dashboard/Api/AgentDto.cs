@@ -2,7 +2,8 @@ using Cutover.Core.Domain;
 
 namespace Cutover.Dashboard.Api;
 
-/// <summary>The API's <c>Agent</c> (API.md). <c>deploymentId</c> is set on deployment-scoped registration replies.</summary>
+/// <summary>The API's <c>Agent</c> (API.md). <c>deploymentId</c> is set on deployment-scoped registration replies;
+/// <c>deletedAt</c> (an extension) when the agent was soft-deleted.</summary>
 public sealed record AgentDto(
     Guid Id,
     string Name,
@@ -14,9 +15,10 @@ public sealed record AgentDto(
     DateTime? LastSeenAt,
     string? LastError,
     DateTime CreatedAt,
-    Guid? DeploymentId = null)
+    Guid? DeploymentId = null,
+    DateTime? DeletedAt = null)
 {
     public static AgentDto From(Agent a, Guid? deploymentId = null) =>
         new(a.Id, a.Name, a.Description, a.AcpUrl, a.ProductionDeploymentId, a.Health, a.Sync, a.LastSeenAt, a.LastError,
-            a.CreatedAt, deploymentId);
+            a.CreatedAt, deploymentId, a.DeletedAt);
 }

@@ -29,6 +29,7 @@ public static class AgentsEndpoints
         agents.MapGet("/", ListAsync).RequireAuthorization(Policies.Viewer);
         agents.MapGet("/{id}", GetAsync).RequireAuthorization(Policies.Viewer);
         agents.MapGet("/by-name/{name}", GetByNameAsync).RequireAuthorization(Policies.Viewer);
+        agents.MapDelete("/{id}", DeleteAsync).RequireAuthorization(Policies.Operator);
         agents.MapGet("/{id}/events", EventsAsync).RequireAuthorization(Policies.Viewer);
         agents.MapPost("/{id}/health", HealthEndpoints.ReportAsync).Accepts<HealthReportRequest>("application/json").RequireAuthorization(Policies.Agent)
             .RequireRateLimiting(RateLimits.HealthReport).WithName("ReportHealth");
@@ -90,6 +91,15 @@ public static class AgentsEndpoints
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var agent = await db.Agents.AsNoTracking().FirstOrDefaultAsync(a => a.Id == agentId, cancellationToken);
         return agent is null ? Problems.NotFound($"No agent with id {agentId}.") : TypedResults.Ok(AgentDto.From(agent));
+    }
+
+    /// <summary>Soft delete (API.md): every deployment stopped and soft-deleted, the agent out of lists; idempotent.</summary>
+    public static async Task<Results<Accepted<AgentDto>, ProblemHttpResult>> DeleteAsync(
+        string id, HttpRequest request, AgentDeletion deletion, CancellationToken cancellationToken)
+    {
+        if (!ApiJson.TryParseId(id, "id", out var agentId, out var problem)) return problem!;
+        var outcome = await deletion.DeleteAsync(agentId, null, request.HttpContext.User.Actor(), cancellationToken);
+        return outcome.IsSuccess ? TypedResults.Accepted($"/api/agents/{agentId}", AgentDto.From(outcome.Value!)) : Problems.From(outcome.Failure!);
     }
 
     public static async Task<Results<Ok<AgentDto>, ProblemHttpResult>> GetByNameAsync(

@@ -12,6 +12,7 @@ public static class CoreExtensions
         builder.Services.AddSingleton<StatusBus>();
         builder.Services.AddSingleton<StatusChokepoint>();
         builder.Services.AddSingleton<DeploymentService>();
+        builder.Services.AddSingleton<AgentDeletion>();
         builder.Services.AddSingleton<Core.Queries.AgentQueries>();
         builder.Services.AddSingleton<Core.Queries.AuditQueries>();
         builder.Services.Configure<DeploymentOptions>(builder.Configuration.GetSection(DeploymentOptions.Section));

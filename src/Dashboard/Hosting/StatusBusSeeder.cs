@@ -13,7 +13,7 @@ internal sealed class StatusBusSeeder(IDbContextFactory<CutoverDbContext> dbFact
     public static async Task LoadAsync(IDbContextFactory<CutoverDbContext> dbFactory, StatusBus bus, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var agents = await db.Agents.AsNoTracking().ToListAsync(cancellationToken);
+        var agents = await Core.Queries.AgentFilter.Live(db.Agents.AsNoTracking()).ToListAsync(cancellationToken);
         bus.Seed(agents.Select(AgentLiveState.From));
     }
 

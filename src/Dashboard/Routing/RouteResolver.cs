@@ -84,9 +84,10 @@ public sealed class RouteResolver(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
         var agent = await db.Agents.AsNoTracking().Where(a => a.Id == agentId)
-            .Select(a => new { a.AcpUrl, a.ProductionDeploymentId, a.LastSequence })
+            .Select(a => new { a.AcpUrl, a.ProductionDeploymentId, a.LastSequence, a.DeletedAt })
             .FirstOrDefaultAsync(ct).ConfigureAwait(false);
         if (agent is null) return (Failure.NotFound($"No agent with id {agentId}."), null);
+        if (agent.DeletedAt is not null) return (Failure.Gone($"Agent {agentId} was deleted and is no longer routable."), agent.LastSequence);
 
         var wanted = deploymentId ?? agent.ProductionDeploymentId;
         var deployment = wanted is { } id

@@ -149,8 +149,8 @@ public sealed partial class Home : IAsyncDisposable
                     _shown[seen.AgentId] = seenRow with { LastSeenAt = seen.LastSeenAt };
                     break;
                 case TimelineEventAdded { Event: var e }:
-                    // A new agent, or a deployment added or removed: counts and columns change.
-                    reload |= e.Kind is EventKind.Created or EventKind.Deleted or EventKind.Purged
+                    // A new agent, a deployment added or removed, or an agent deleted: counts and columns change.
+                    reload |= e.Kind is EventKind.Created or EventKind.Deleted or EventKind.Purged or EventKind.AgentDeleted
                         || e.Kind == EventKind.Registered && !_shown.ContainsKey(e.AgentId ?? Guid.Empty);
                     break;
                 case SnapshotStale:
