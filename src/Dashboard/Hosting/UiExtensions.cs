@@ -21,7 +21,7 @@ public static class UiExtensions
 
     /// <summary>
     /// The request pipeline, in order: errors, security headers (on every response, errors included), status code
-    /// pages, the cross-origin check, rate limits (before authentication, so a flood costs no token lookups),
+    /// pages (a browser's 404 becomes the Not found page), routing, the cross-origin check, rate limits (before authentication, so a flood costs no token lookups),
     /// authentication, the cookie caller's cross-site check, authorization, antiforgery. Every request takes this one
     /// path, RPCs included.
     /// </summary>
@@ -40,7 +40,9 @@ public static class UiExtensions
         }
 
         app.UseCutoverSecurityHeaders();
-        app.UseStatusCodePages();
+        app.UseCutoverStatusCodePages();
+        // Routing after the status code pages, so a browser's 404 re-executed as /not-found finds that page.
+        app.UseRouting();
         app.UseCutoverOriginCheck();
         app.UseRateLimiter();
         app.UseAuthentication();
