@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cutover.Dashboard.Live;
 using Cutover.Dashboard.Security;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
@@ -14,7 +15,7 @@ public sealed partial class Tokens
     private bool _showForm;
 
     [Inject]
-    private ApiTokens ApiTokens { get; set; } = default!;
+    private IAccessClient Access { get; set; } = default!;
 
     [Inject]
     private ActionGuard Guard { get; set; } = default!;
@@ -32,7 +33,7 @@ public sealed partial class Tokens
         _error = null;
         try
         {
-            _tokens = await ApiTokens.ListAsync(CancellationToken.None);
+            _tokens = await Access.GetTokensAsync(CancellationToken.None);
         }
         catch (Exception e) when (e is InvalidOperationException or System.Data.Common.DbException)
         {
@@ -61,7 +62,7 @@ public sealed partial class Tokens
             return;
         }
 
-        var outcome = await ApiTokens.RevokeAsync(token.Id, user.Actor(), CancellationToken.None);
+        var outcome = await Access.RevokeTokenAsync(token.Id, user.Actor(), CancellationToken.None);
         if (outcome.IsSuccess) Snackbar.Add($"Token revoked: {token.Name}", Severity.Success);
         else Snackbar.Add($"Could not revoke: {outcome.Failure!.Detail}", Severity.Error);
         await LoadAsync();

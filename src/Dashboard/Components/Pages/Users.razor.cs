@@ -1,5 +1,6 @@
 using System.Globalization;
 using Cutover.Core.Domain;
+using Cutover.Dashboard.Live;
 using Cutover.Dashboard.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -19,7 +20,7 @@ public sealed partial class Users
     private Task<AuthenticationState> AuthState { get; set; } = default!;
 
     [Inject]
-    private UserAccounts Accounts { get; set; } = default!;
+    private IAccessClient Access { get; set; } = default!;
 
     [Inject]
     private ActionGuard Guard { get; set; } = default!;
@@ -44,7 +45,7 @@ public sealed partial class Users
         _error = null;
         try
         {
-            _users = await Accounts.ListAsync(CancellationToken.None);
+            _users = await Access.GetUsersAsync(CancellationToken.None);
         }
         catch (Exception e) when (e is InvalidOperationException or System.Data.Common.DbException)
         {
@@ -71,7 +72,7 @@ public sealed partial class Users
             return;
         }
 
-        var outcome = await Accounts.DeleteAsync(target.Id, user.Actor(), CancellationToken.None);
+        var outcome = await Access.DeleteUserAsync(target.Id, user.Actor(), CancellationToken.None);
         if (outcome.IsSuccess) Snackbar.Add($"User deleted: {target.UserName}", Severity.Success);
         else Snackbar.Add($"Could not delete: {outcome.Failure!.Detail}", Severity.Error);
         await LoadAsync();
