@@ -129,6 +129,20 @@ public sealed class DeploymentsTableTests : BunitTestBase
         cut.WaitForAssertion(() => Assert.Contains("Copied", cut.Find(".preview-rpc-note").TextContent, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Render_DeploymentsCreatedTogether_ShortIdsTellThemApart()
+    {
+        // Ids are made as DeploymentService makes them, in one burst: version 7, so they share their time prefix.
+        var together = Enumerable.Range(0, 40).Select(i => _ready with { Id = Guid.CreateVersion7(), Image = $"registry.example.com/orders:{i}" }).ToList();
+        var cut = Context.Render<DeploymentsTable>(p => p.Add(x => x.Deployments, together).Add(x => x.Now, Rows.Now));
+
+        var shown = cut.FindAll(".short-id").Select(e => e.TextContent).ToList();
+
+        Assert.Equal(40, shown.Count);
+        Assert.Equal(40, shown.Distinct(StringComparer.Ordinal).Count());
+        Assert.All(shown, id => Assert.Equal(8, id.Length));
+    }
+
     private IRenderedComponent<DeploymentsTable> Render(bool canOperate, Guid? busy = null) =>
         Context.Render<DeploymentsTable>(p => p
             .Add(x => x.Deployments, All())
