@@ -21,9 +21,9 @@ public static class UiExtensions
 
     /// <summary>
     /// The request pipeline, in order: errors, security headers (on every response, errors included), status code
-    /// pages (a browser's 404 becomes the Not found page), routing, the cross-origin check, rate limits (before authentication, so a flood costs no token lookups),
-    /// authentication, the cookie caller's cross-site check, authorization, antiforgery. Every request takes this one
-    /// path, RPCs included.
+    /// pages (a browser's 404 becomes the Not found page), routing, the cross-origin check, rate limits (before
+    /// authentication, so a flood costs no token lookups), authentication, the cookie caller's cross-site check,
+    /// authorization, antiforgery. Every request takes this one path, RPCs included.
     /// </summary>
     public static WebApplication UseCutoverPipeline(this WebApplication app)
     {
