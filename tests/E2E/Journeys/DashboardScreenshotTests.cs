@@ -47,6 +47,11 @@ public sealed class DashboardScreenshotTests(BrowserFixture fx) : IClassFixture<
         await page.GotoAsync($"agents/{agent.Id}");
         await Expect(page.GetByLabel("Production image")).ToBeVisibleAsync();
         await AssertNoPageOverflowAsync(page);
+        // The row actions are in view, not scrolled off the table's right edge.
+        var table = await page.Locator(".deployments-grid").BoundingBoxAsync();
+        var delete = await page.GetByRole(AriaRole.Button, new() { Name = $"Delete {agent.Deployments[0].Label}" }).BoundingBoxAsync();
+        Assert.True(delete!.X + delete.Width <= table!.X + table.Width + 1,
+            $"Delete ends at {delete.X + delete.Width}px, the deployments table at {table.X + table.Width}px ({width}px window).");
         await BrowserFixture.ScreenshotAsync(page, $"agent-{suffix}");
 
         var preview = page.GetByRole(AriaRole.Button, new() { Name = $"Preview RPC of {agent.Deployments[3].Label}" });
