@@ -29,22 +29,40 @@ public sealed class DashboardChecksTests(BrowserFixture fx) : IClassFixture<Brow
         await Expect(page.GetByLabel("Production image")).ToBeVisibleAsync();
         await Expect(agents).ToHaveAttributeAsync("aria-current", "page");
         await page.Mouse.MoveAsync(1200, 700);
-        var agentsOnAgentPage = await LookAsync(agents);
+        var onAgentPage = await LookAsync(agents);
         var auditInactive = await LookAsync(audit);
+        Assert.NotEqual(auditInactive, onAgentPage);
 
         await audit.ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Audit" })).ToBeVisibleAsync();
         await Expect(agents).Not.ToHaveAttributeAsync("aria-current", "page");
         await page.Mouse.MoveAsync(1200, 700);
 
-        // The highlight on an agent's page is the one MudBlazor gives its own active link (Audit, now).
-        Assert.Equal(await LookAsync(audit), agentsOnAgentPage);
-        Assert.NotEqual(auditInactive, agentsOnAgentPage);
-        Assert.Equal(auditInactive, await LookAsync(agents));
+        // The highlight on an agent's page is the one MudBlazor gives its own active link (Audit, now); the
+        // assertions wait out the hover transition the click left behind.
+        await Expect(audit).ToHaveCSSAsync("color", onAgentPage.Color);
+        await Expect(audit).ToHaveCSSAsync("background-color", onAgentPage.Background);
+        await Expect(agents).ToHaveCSSAsync("color", auditInactive.Color);
+        await Expect(agents).ToHaveCSSAsync("background-color", auditInactive.Background);
     }
 
-    private static Task<string> LookAsync(ILocator link) =>
-        link.EvaluateAsync<string>("a => { const s = getComputedStyle(a); return s.color + ' on ' + s.backgroundColor; }");
+    /// <summary>A link's colour and background once any transition on it has finished (two reads a frame apart agree).</summary>
+    private static async Task<(string Color, string Background)> LookAsync(ILocator link)
+    {
+        var look = await link.EvaluateAsync<string[]>("""
+            async a => {
+                const read = () => { const s = getComputedStyle(a); return [s.color, s.backgroundColor]; };
+                const frame = () => new Promise(r => requestAnimationFrame(() => r()));
+                let last = read();
+                for (let i = 0; i < 300; i++) {
+                    if (a.getAnimations().length === 0) { await frame(); const now = read(); if (now[0] === last[0] && now[1] === last[1]) return now; last = now; }
+                    else { await frame(); last = read(); }
+                }
+                throw new Error('the link never settled');
+            }
+            """);
+        return (look[0], look[1]);
+    }
 
     [Fact]
     public async Task PhoneMenu_Opened_OverlaysThePageInsteadOfSqueezingIt()
