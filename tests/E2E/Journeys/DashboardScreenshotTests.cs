@@ -37,7 +37,9 @@ public sealed class DashboardScreenshotTests(BrowserFixture fx) : IClassFixture<
 
         if (phone)
         {
-            await page.GetByRole(AriaRole.Button, new() { Name = "Toggle navigation" }).ClickAsync();
+            var toggle = page.GetByRole(AriaRole.Button, new() { Name = "Toggle navigation" });
+            await Expect(toggle).ToHaveAttributeAsync("aria-expanded", "false"); // closed once the drawer knows the width
+            await toggle.ClickAsync();
             await Expect(page.Locator(".mud-drawer.mud-drawer--open")).ToHaveCountAsync(1);
             await BrowserFixture.ScreenshotAsync(page, $"menu-open-{suffix}", fullPage: false);
             await page.Mouse.ClickAsync(width - 20, height / 2); // the page under the open menu closes it
