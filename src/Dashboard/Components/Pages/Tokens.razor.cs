@@ -13,15 +13,14 @@ public sealed partial class Tokens
     private CreatedToken? _created;
     private string? _error;
     private bool _showForm;
+    private MudMessageBox _confirm = default!;
+    private string? _confirmText;
 
     [Inject]
     private IAccessClient Access { get; set; } = default!;
 
     [Inject]
     private ActionGuard Guard { get; set; } = default!;
-
-    [Inject]
-    private IDialogService Dialogs { get; set; } = default!;
 
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
@@ -50,9 +49,8 @@ public sealed partial class Tokens
 
     private async Task RevokeAsync(TokenSummary token)
     {
-        var confirmed = await Dialogs.ShowMessageBoxAsync("Revoke token",
-            $"Revoke “{token.Name}” ({token.Prefix}…)? Anything using it stops working on its next request. This cannot be undone.",
-            yesText: "Revoke", cancelText: "Cancel");
+        _confirmText = $"Revoke “{token.Name}” ({token.Prefix}…)? Anything using it stops working on its next request. This cannot be undone.";
+        var confirmed = await _confirm.ShowAsync();
         if (confirmed != true) return;
 
         // Checked after the dialog: the role could have changed while it was open.

@@ -15,6 +15,8 @@ public sealed partial class Users
     private string? _error;
     private string? _me;
     private bool _showForm;
+    private MudMessageBox _confirm = default!;
+    private string? _confirmText;
 
     [CascadingParameter]
     private Task<AuthenticationState> AuthState { get; set; } = default!;
@@ -24,9 +26,6 @@ public sealed partial class Users
 
     [Inject]
     private ActionGuard Guard { get; set; } = default!;
-
-    [Inject]
-    private IDialogService Dialogs { get; set; } = default!;
 
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
@@ -62,8 +61,8 @@ public sealed partial class Users
 
     private async Task DeleteAsync(UserSummary target)
     {
-        var confirmed = await Dialogs.ShowMessageBoxAsync("Delete user",
-            $"Delete {target.UserName}? They are signed out within a minute and cannot sign in again.", yesText: "Delete", cancelText: "Cancel");
+        _confirmText = $"Delete {target.UserName}? They are signed out within a minute and cannot sign in again.";
+        var confirmed = await _confirm.ShowAsync();
         if (confirmed != true) return;
 
         if (await Guard.AuthorizeAsync(Policies.Admin) is not { } user)
