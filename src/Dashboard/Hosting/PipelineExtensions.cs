@@ -6,10 +6,11 @@ namespace Cutover.Dashboard.Hosting;
 public static class PipelineExtensions
 {
     /// <summary>
-    /// The request pipeline, in order: the caller's own Connection header (Kestrel may have shortened it), errors, security headers (on every response, errors included), status code
-    /// pages, the cross-origin check, rate limits (before authentication, so a flood costs no token lookups),
-    /// authentication, the cookie caller's cross-site check, authorization, antiforgery. Every request takes this one
-    /// path, RPCs included.
+    /// The request pipeline, in order: the caller's own Connection header (Kestrel may have shortened it), errors,
+    /// security headers (on every response, errors included), status code pages (a browser's 404 becomes the Not
+    /// found page), routing, the cross-origin check, rate limits (before authentication, so a flood costs no token
+    /// lookups), authentication, the cookie caller's cross-site check, authorization, antiforgery. Every request
+    /// takes this one path, RPCs included.
     /// </summary>
     public static WebApplication UseCutoverPipeline(this WebApplication app)
     {
@@ -31,7 +32,9 @@ public static class PipelineExtensions
         }
 
         app.UseCutoverSecurityHeaders();
-        app.UseStatusCodePages();
+        app.UseCutoverStatusCodePages();
+        // Routing after the status code pages, so a browser's 404 re-executed as /not-found finds that page.
+        app.UseRouting();
         app.UseCutoverOriginCheck();
         app.UseRateLimiter();
         app.UseAuthentication();

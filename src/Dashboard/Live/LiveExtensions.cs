@@ -16,6 +16,9 @@ public static class LiveExtensions
         builder.Services.AddScoped<CircuitConnection>();
         builder.Services.AddScoped<CircuitHandler>(sp => sp.GetRequiredService<CircuitConnection>());
         builder.Services.AddScoped<IDashboardClient, DashboardClient>();
+        // Its siblings for the admin pages and the operator tools.
+        builder.Services.AddScoped<IAccessClient, AccessClient>();
+        builder.Services.AddScoped<IAgentToolsClient, AgentToolsClient>();
         return builder;
     }
 

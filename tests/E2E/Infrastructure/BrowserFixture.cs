@@ -57,10 +57,33 @@ public class BrowserFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
-    public static async Task ScreenshotAsync(IPage page, string name)
+    /// <summary>
+    /// Saves a picture to <see cref="RepoPaths.Screenshots"/>. A full-page one is taken with the window as tall as the
+    /// page, so what is fixed to the window (the navigation drawer) is drawn as a tall window shows it, not cut at the
+    /// first screen; dialogs (centred in the window) are taken as the window shows them. Animations (a dialog
+    /// zooming in) are finished first, so the picture shows what settles.
+    /// </summary>
+    public static async Task ScreenshotAsync(IPage page, string name, bool fullPage = true)
     {
         Directory.CreateDirectory(RepoPaths.Screenshots);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(RepoPaths.Screenshots, name + ".png"), FullPage = true });
+        var path = Path.Combine(RepoPaths.Screenshots, name + ".png");
+        var window = page.ViewportSize;
+        var height = fullPage ? await page.EvaluateAsync<int>("document.documentElement.scrollHeight") : 0;
+        if (window is null || height <= window.Height)
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, Animations = ScreenshotAnimations.Disabled });
+            return;
+        }
+
+        await page.SetViewportSizeAsync(window.Width, height);
+        try
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true, Animations = ScreenshotAnimations.Disabled });
+        }
+        finally
+        {
+            await page.SetViewportSizeAsync(window.Width, window.Height);
+        }
     }
 
     public async Task DisposeAsync()

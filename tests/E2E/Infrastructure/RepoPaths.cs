@@ -13,9 +13,9 @@ internal static class RepoPaths
 
     public static string DashboardDll => Path.Combine(DashboardProject, "bin", Configuration, "net10.0", "Cutover.Dashboard.dll");
 
-    /// <summary>Screenshots go under the test output (never committed); CUTOVER_SCREENSHOTS overrides.</summary>
+    /// <summary>Screenshots go to artifacts/screenshots at the repository root (git-ignored); CUTOVER_SCREENSHOTS overrides.</summary>
     public static string Screenshots { get; } =
-        Environment.GetEnvironmentVariable("CUTOVER_SCREENSHOTS") is { Length: > 0 } dir ? dir : Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Environment.GetEnvironmentVariable("CUTOVER_SCREENSHOTS") is { Length: > 0 } dir ? dir : Path.Combine(Root, "artifacts", "screenshots");
 
     private static string FindRoot()
     {

@@ -5,7 +5,8 @@ namespace Cutover.Dashboard.Components.Agents;
 
 public sealed partial class DeploymentTimeline
 {
-    private List<EventRow> _visible = [];
+    private List<TimelineRow> _rows = [];
+    private TimelineKind _filter;
 
     /// <summary>Events, newest first.</summary>
     [Parameter, EditorRequired]
@@ -31,7 +32,15 @@ public sealed partial class DeploymentTimeline
     [Parameter]
     public EventCallback OnLoadMore { get; set; }
 
-    protected override void OnParametersSet() => _visible = Events.Where(EventText.IsShownInTimeline).ToList();
+    protected override void OnParametersSet() => Fold();
+
+    private void SetFilter(TimelineKind kind)
+    {
+        _filter = kind;
+        Fold();
+    }
+
+    private void Fold() => _rows = TimelineRows.Build(Events, _filter);
 
     private string Label(Guid id) => EventText.Label(Deployments.GetValueOrDefault(id), id);
 }

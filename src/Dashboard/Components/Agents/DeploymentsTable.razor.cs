@@ -9,6 +9,7 @@ public sealed partial class DeploymentsTable
     private List<DeploymentRow> _rows = [];
     private int _deletedCount;
     private bool _showDeleted;
+    private readonly HashSet<Guid> _previewOpen = [];
 
     /// <summary>All of the agent's deployments, deleted ones included, newest first.</summary>
     [Parameter, EditorRequired]
@@ -49,6 +50,11 @@ public sealed partial class DeploymentsTable
 
     private static string DeleteHint(DeploymentRow d) =>
         d.IsProduction ? Core.Status.Transitions.CannotDeleteProduction : "Delete this deployment";
+
+    private void TogglePreview(Guid id)
+    {
+        if (!_previewOpen.Remove(id)) _previewOpen.Add(id);
+    }
 
     private void ToggleDeleted(bool show)
     {

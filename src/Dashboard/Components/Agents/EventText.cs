@@ -43,6 +43,17 @@ public static class EventText
         };
     }
 
+    /// <summary>A folded run of health changes: "Health flapped 7× · Unhealthy ↔ Healthy".</summary>
+    public static string Describe(TimelineRow row, Func<Guid, string> deployment)
+    {
+        if (!row.IsFlap) return Describe(row.Latest, deployment);
+        var subject = row.Latest.DeploymentId is { } id ? $"{deployment(id)} health" : "Health";
+        var states = row.States;
+        return states.Count == 2
+            ? $"{subject} flapped {row.Events.Count}× · {states[0]} ↔ {states[1]}"
+            : $"{subject} changed {row.Events.Count}× · now {row.Latest.To}";
+    }
+
     /// <summary>The reason, unless it only repeats what the sentence already says.</summary>
     public static string? Reason(EventRow e) =>
         e.Reason is null || e.Reason == "Agent created" || e.Reason == "Registered" ? null : e.Reason;

@@ -31,6 +31,9 @@ public static class CutoverTheme
             TextPrimary = "#1f2328",
             TextSecondary = "#555d68",
             ActionDefault = "#555d68",
+            // Disabled text still reads (4.5:1 on surface and on its own background); no fill marks it disabled.
+            ActionDisabled = "#666b73",
+            ActionDisabledBackground = "#eceef1",
             LinesDefault = "#dde1e6",
             TableLines = "#e6e9ed",
         },
@@ -57,6 +60,8 @@ public static class CutoverTheme
             TextPrimary = "#e6e8eb",
             TextSecondary = "#aab1bb",
             ActionDefault = "#aab1bb",
+            ActionDisabled = "#9aa0a8",
+            ActionDisabledBackground = "#2c3037",
             LinesDefault = "#343841",
             TableLines = "#2c3037",
         },

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cutover.Dashboard.Live;
 using Cutover.Dashboard.Security;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
@@ -12,15 +13,14 @@ public sealed partial class Tokens
     private CreatedToken? _created;
     private string? _error;
     private bool _showForm;
+    private MudMessageBox _confirm = default!;
+    private string? _confirmText;
 
     [Inject]
-    private ApiTokens ApiTokens { get; set; } = default!;
+    private IAccessClient Access { get; set; } = default!;
 
     [Inject]
     private ActionGuard Guard { get; set; } = default!;
-
-    [Inject]
-    private IDialogService Dialogs { get; set; } = default!;
 
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
@@ -32,7 +32,7 @@ public sealed partial class Tokens
         _error = null;
         try
         {
-            _tokens = await ApiTokens.ListAsync(CancellationToken.None);
+            _tokens = await Access.GetTokensAsync(CancellationToken.None);
         }
         catch (Exception e) when (e is InvalidOperationException or System.Data.Common.DbException)
         {
@@ -49,9 +49,8 @@ public sealed partial class Tokens
 
     private async Task RevokeAsync(TokenSummary token)
     {
-        var confirmed = await Dialogs.ShowMessageBoxAsync("Revoke token",
-            $"Revoke “{token.Name}” ({token.Prefix}…)? Anything using it stops working on its next request. This cannot be undone.",
-            yesText: "Revoke", cancelText: "Cancel");
+        _confirmText = $"Revoke “{token.Name}” ({token.Prefix}…)? Anything using it stops working on its next request. This cannot be undone.";
+        var confirmed = await _confirm.ShowAsync();
         if (confirmed != true) return;
 
         // Checked after the dialog: the role could have changed while it was open.
@@ -61,7 +60,7 @@ public sealed partial class Tokens
             return;
         }
 
-        var outcome = await ApiTokens.RevokeAsync(token.Id, user.Actor(), CancellationToken.None);
+        var outcome = await Access.RevokeTokenAsync(token.Id, user.Actor(), CancellationToken.None);
         if (outcome.IsSuccess) Snackbar.Add($"Token revoked: {token.Name}", Severity.Success);
         else Snackbar.Add($"Could not revoke: {outcome.Failure!.Detail}", Severity.Error);
         await LoadAsync();

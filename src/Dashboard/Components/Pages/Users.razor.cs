@@ -1,5 +1,6 @@
 using System.Globalization;
 using Cutover.Core.Domain;
+using Cutover.Dashboard.Live;
 using Cutover.Dashboard.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -14,18 +15,17 @@ public sealed partial class Users
     private string? _error;
     private string? _me;
     private bool _showForm;
+    private MudMessageBox _confirm = default!;
+    private string? _confirmText;
 
     [CascadingParameter]
     private Task<AuthenticationState> AuthState { get; set; } = default!;
 
     [Inject]
-    private UserAccounts Accounts { get; set; } = default!;
+    private IAccessClient Access { get; set; } = default!;
 
     [Inject]
     private ActionGuard Guard { get; set; } = default!;
-
-    [Inject]
-    private IDialogService Dialogs { get; set; } = default!;
 
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
@@ -44,7 +44,7 @@ public sealed partial class Users
         _error = null;
         try
         {
-            _users = await Accounts.ListAsync(CancellationToken.None);
+            _users = await Access.GetUsersAsync(CancellationToken.None);
         }
         catch (Exception e) when (e is InvalidOperationException or System.Data.Common.DbException)
         {
@@ -61,8 +61,8 @@ public sealed partial class Users
 
     private async Task DeleteAsync(UserSummary target)
     {
-        var confirmed = await Dialogs.ShowMessageBoxAsync("Delete user",
-            $"Delete {target.UserName}? They are signed out within a minute and cannot sign in again.", yesText: "Delete", cancelText: "Cancel");
+        _confirmText = $"Delete {target.UserName}? They are signed out within a minute and cannot sign in again.";
+        var confirmed = await _confirm.ShowAsync();
         if (confirmed != true) return;
 
         if (await Guard.AuthorizeAsync(Policies.Admin) is not { } user)
@@ -71,7 +71,7 @@ public sealed partial class Users
             return;
         }
 
-        var outcome = await Accounts.DeleteAsync(target.Id, user.Actor(), CancellationToken.None);
+        var outcome = await Access.DeleteUserAsync(target.Id, user.Actor(), CancellationToken.None);
         if (outcome.IsSuccess) Snackbar.Add($"User deleted: {target.UserName}", Severity.Success);
         else Snackbar.Add($"Could not delete: {outcome.Failure!.Detail}", Severity.Error);
         await LoadAsync();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Cutover.Dashboard.Live;
 using Cutover.Dashboard.Routing;
 using Cutover.Dashboard.Security;
 using Microsoft.AspNetCore.Components;
@@ -51,7 +52,7 @@ public sealed partial class TryItPanel : IDisposable
     public Guid? DeploymentId { get; set; }
 
     [Inject]
-    private RpcClient Rpc { get; set; } = default!;
+    private IAgentToolsClient Tools { get; set; } = default!;
 
     [Inject]
     private ActionGuard Guard { get; set; } = default!;
@@ -103,7 +104,7 @@ public sealed partial class TryItPanel : IDisposable
         _sending = true;
         try
         {
-            _reply = await Rpc.SendAsync(AgentId, DeploymentId, _request, _disposed.Token);
+            _reply = await Tools.SendRpcAsync(AgentId, DeploymentId, _request, _disposed.Token);
         }
         catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
         {

@@ -1,4 +1,5 @@
 using Cutover.Core.Runtime;
+using Cutover.Dashboard.Live;
 using Microsoft.AspNetCore.Components;
 
 namespace Cutover.Dashboard.Components.Runtime;
@@ -19,7 +20,7 @@ public sealed partial class DeploymentLog : IAsyncDisposable
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     [Inject]
-    private IDeploymentRuntime Runtime { get; set; } = default!;
+    private IAgentToolsClient Tools { get; set; } = default!;
 
     [Inject]
     private TimeProvider Time { get; set; } = default!;
@@ -76,7 +77,8 @@ public sealed partial class DeploymentLog : IAsyncDisposable
 
     private void Read()
     {
-        _output = Runtime.GetOutput(_shown);
-        _state = Runtime.GetState(_shown);
+        var process = Tools.GetProcess(_shown);
+        _output = process.Output;
+        _state = process.State;
     }
 }

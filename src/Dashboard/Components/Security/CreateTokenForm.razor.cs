@@ -1,4 +1,5 @@
 using Cutover.Core.Domain;
+using Cutover.Dashboard.Live;
 using Cutover.Dashboard.Security;
 using Microsoft.AspNetCore.Components;
 
@@ -13,7 +14,7 @@ public sealed partial class CreateTokenForm
     private bool _busy;
 
     [Inject]
-    private ApiTokens Tokens { get; set; } = default!;
+    private IAccessClient Access { get; set; } = default!;
 
     [Inject]
     private ActionGuard Guard { get; set; } = default!;
@@ -41,7 +42,7 @@ public sealed partial class CreateTokenForm
             var expires = _input.ExpiresAt is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : (DateTimeOffset?)null;
             var request = new NewToken(_input.Name, _input.Kind, _input.Kind == TokenKind.Personal ? _input.Role : null,
                 _input.Kind == TokenKind.Agent ? _input.AgentName : null, expires);
-            var outcome = await Tokens.CreateAsync(request, user.Actor(), CancellationToken.None);
+            var outcome = await Access.CreateTokenAsync(request, user.Actor(), CancellationToken.None);
             if (!outcome.IsSuccess)
             {
                 _error = outcome.Failure!.Detail;

@@ -1,4 +1,5 @@
 using Cutover.Core.Domain;
+using Cutover.Dashboard.Live;
 using Cutover.Dashboard.Security;
 using Microsoft.AspNetCore.Components;
 
@@ -13,7 +14,7 @@ public sealed partial class CreateUserForm
     private bool _busy;
 
     [Inject]
-    private UserAccounts Users { get; set; } = default!;
+    private IAccessClient Access { get; set; } = default!;
 
     [Inject]
     private ActionGuard Guard { get; set; } = default!;
@@ -36,7 +37,7 @@ public sealed partial class CreateUserForm
         _busy = true;
         try
         {
-            var outcome = await Users.CreateAsync(_input.UserName, _input.Password, _input.Role, user.Actor(), CancellationToken.None);
+            var outcome = await Access.CreateUserAsync(_input.UserName, _input.Password, _input.Role, user.Actor(), CancellationToken.None);
             if (!outcome.IsSuccess)
             {
                 _error = outcome.Failure!.Detail;

@@ -96,6 +96,53 @@ public sealed class DeploymentsTableTests : BunitTestBase
         Assert.Equal(_ready.Id, promoted?.Id);
     }
 
+    [Fact]
+    public void Render_PendingNoRuntimeStarted_SaysItWaitsForItsPodAndSinceWhen()
+    {
+        var waiting = _pending with { StatusDetail = global::Cutover.Core.Deployments.DeploymentService.WaitingForPod };
+        var cut = Context.Render<DeploymentsTable>(p => p
+            .Add(x => x.Deployments, [_ready, waiting])
+            .Add(x => x.Now, Rows.Now));
+
+        var note = cut.Find("[data-testid=pending-note]");
+        Assert.StartsWith("waiting for its pod to register · since ", note.TextContent, StringComparison.Ordinal);
+        Assert.Equal(waiting.CreatedAt.ToString("O"), note.QuerySelector("time")!.GetAttribute("datetime"));
+        Assert.Single(cut.FindAll("[data-testid=pending-note]"));
+    }
+
+    [Fact]
+    public async Task PreviewRpc_Opened_ShowsTheUrlAndCopiesACurlLineForIt()
+    {
+        var copy = Context.JSInterop.Setup<bool>("cutover.copyText", _ => true);
+        copy.SetResult(true);
+        var cut = Render(canOperate: false);
+        Assert.Empty(cut.FindAll("[data-testid=preview-url]"));
+
+        await cut.Find("button[aria-label='Preview RPC of orders:3.0.0 (ccccccc)']").ClickAsync(new());
+
+        var url = $"http://localhost/api/agents/{_ready.AgentId}/deployments/{_ready.Id}/rpc";
+        Assert.Equal($"POST {url}", cut.Find("[data-testid=preview-url]").TextContent);
+        var curl = cut.Find("[data-testid=preview-curl]").TextContent;
+        Assert.StartsWith($"curl -X POST '{url}' -H \"Authorization: Bearer $CUTOVER_TOKEN\"", curl, StringComparison.Ordinal);
+        await cut.Find("button[aria-label='Copy curl for orders:3.0.0 (ccccccc)']").ClickAsync(new());
+        Assert.Equal(curl, Assert.Single(copy.Invocations).Arguments[0]);
+        cut.WaitForAssertion(() => Assert.Contains("Copied", cut.Find(".preview-rpc-note").TextContent, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Render_DeploymentsCreatedTogether_ShortIdsTellThemApart()
+    {
+        // Ids are made as DeploymentService makes them, in one burst: version 7, so they share their time prefix.
+        var together = Enumerable.Range(0, 40).Select(i => _ready with { Id = Guid.CreateVersion7(), Image = $"registry.example.com/orders:{i}" }).ToList();
+        var cut = Context.Render<DeploymentsTable>(p => p.Add(x => x.Deployments, together).Add(x => x.Now, Rows.Now));
+
+        var shown = cut.FindAll(".short-id").Select(e => e.TextContent).ToList();
+
+        Assert.Equal(40, shown.Count);
+        Assert.Equal(40, shown.Distinct(StringComparer.Ordinal).Count());
+        Assert.All(shown, id => Assert.Equal(8, id.Length));
+    }
+
     private IRenderedComponent<DeploymentsTable> Render(bool canOperate, Guid? busy = null) =>
         Context.Render<DeploymentsTable>(p => p
             .Add(x => x.Deployments, All())

@@ -64,6 +64,21 @@ public sealed class AuditTests : PageTestBase
     }
 
     [Fact]
+    public async Task FilterTyped_Actor_GoesIntoTheUrlAndTheQuery()
+    {
+        Flip("Unknown", "Healthy");
+        var navigation = Context.Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo("/audit");
+        var cut = Context.Render<Dashboard.Components.Pages.Audit>();
+        cut.WaitForAssertion(() => Assert.Single(Events(cut)), Wait);
+
+        await cut.Find("input[aria-label='Filter by actor']").ChangeAsync(new() { Value = " user:alice " });
+
+        cut.WaitForAssertion(() => Assert.EndsWith("/audit?actor=user%3Aalice", navigation.Uri, StringComparison.Ordinal), Wait);
+        cut.WaitForAssertion(() => Assert.Equal("user:alice", Data.AuditRequests[^1].Actor), Wait);
+    }
+
+    [Fact]
     public void LongReason_StartsCollapsedAndHoldsTheWholeText()
     {
         var reason = string.Join(' ', Enumerable.Repeat("the error rate doubled after the cut-over", 6));

@@ -2,7 +2,9 @@ using Cutover.Tests.Unit.Routing;
 using System.Security.Claims;
 using Bunit;
 using Cutover.Core.Domain;
+using Cutover.Core.Runtime;
 using Cutover.Dashboard.Components.Routing;
+using Cutover.Dashboard.Live;
 using Cutover.Dashboard.Routing;
 using Cutover.Dashboard.Security;
 using Cutover.Tests.Unit.Infrastructure;
@@ -29,6 +31,8 @@ public sealed class TryItPanelTests : BunitTestBase, IAsyncLifetime
         services.AddSingleton<ForwardingInvoker>();
         services.AddSingleton<RouteResolver>();
         services.AddSingleton<RpcClient>();
+        services.AddSingleton<IDeploymentRuntime, DisabledRuntime>();
+        services.AddScoped<IAgentToolsClient, AgentToolsClient>();
         // The app's Operator policy, as SecurityExtensions defines it.
         services.AddLogging();
         services.AddAuthorizationCore(o => o.AddPolicy(Policies.Operator, p => p.RequireRole(nameof(Role.Operator))));

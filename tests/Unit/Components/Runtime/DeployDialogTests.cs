@@ -33,7 +33,7 @@ public sealed class DeployDialogTests : BunitTestBase
         _runtime = new FakeRuntime(_db.Deployments);
         _runtime.ImageBehaviour[Manual] = FakeRuntime.Behaviour.Hang;
         _runtime.ImageBehaviour[Broken] = FakeRuntime.Behaviour.ExitBeforeRegistering;
-        Context.Services.AddSingleton<IDeploymentRuntime>(_runtime);
+        Context.Services.AddSingleton<IAgentToolsClient>(new AgentToolsClient(null!, _runtime)); // no RPC here: the log only
         // The real seam over the real database and deploy service: the dialog's deploys are real.
         Context.Services.AddSingleton<IDashboardClient>(RealDashboard.Create(_db, DeploymentLauncherTests.Create(_db, _runtime, TimeSpan.FromSeconds(30))));
         _auth = Context.AddAuthorization();
@@ -57,6 +57,29 @@ public sealed class DeployDialogTests : BunitTestBase
         await clicking.WaitAsync(Wait);
         cut.WaitForAssertion(() => Assert.Equal("Ready", Status(cut)), Wait);
         Assert.Contains("Ready to promote", cut.Find("[data-testid=deploy-progress]").TextContent);
+    }
+
+    [Fact]
+    public async Task Deploy_Ready_OffersPromoteNowWhichClosesAskingToPromoteThatDeployment()
+    {
+        _auth.SetAuthorized("alice").SetPolicies(Policies.Operator);
+        var agent = await _db.Chokepoint.EnsureAgentAsync("bot", null, "test", default);
+        var (cut, dialog) = await DialogHost.ShowAsync(Context,
+            new DialogParameters<DeployDialog> { { x => x.AgentId, agent.Id }, { x => x.Image, Manual } });
+
+        var clicking = cut.Find("button:contains('Deploy')").ClickAsync(new());
+        cut.WaitForAssertion(() => Assert.Equal("Pending", Status(cut)), Wait);
+        Assert.Empty(cut.FindAll("button:contains('Promote now')"));
+        var deployment = await SingleDeploymentAsync(agent.Id);
+        await _db.Deployments.RegisterAsync(new RegisterCommand("bot", null, "http://127.0.0.1:9/", deployment.Id, Manual, null), "agent:bot", default);
+        await clicking.WaitAsync(Wait);
+
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("button:contains('Promote now')")), Wait);
+        await cut.Find("button:contains('Promote now')").ClickAsync(new());
+
+        var result = await dialog.Result.WaitAsync(Wait);
+        Assert.False(result!.Canceled);
+        Assert.Equal(deployment.Id, Assert.IsType<PromoteRequested>(result.Data).DeploymentId);
     }
 
     [Fact]

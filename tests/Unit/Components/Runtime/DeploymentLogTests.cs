@@ -3,6 +3,7 @@ using Bunit;
 using Cutover.Core.Domain;
 using Cutover.Core.Runtime;
 using Cutover.Dashboard.Components.Runtime;
+using Cutover.Dashboard.Live;
 using Cutover.Tests.Unit.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -17,7 +18,7 @@ public sealed class DeploymentLogTests : BunitTestBase
     {
         _runtime = new FakeRuntime(_db.Deployments);
         _runtime.ImageBehaviour["cutover/sample-agent:9.9-hang"] = FakeRuntime.Behaviour.Hang;
-        Context.Services.AddSingleton<IDeploymentRuntime>(_runtime);
+        Context.Services.AddSingleton<IAgentToolsClient>(new AgentToolsClient(null!, _runtime)); // no RPC here: the log only
         Interactive();
     }
 
