@@ -9,6 +9,7 @@ using Cutover.Dashboard.OpenApi;
 using Cutover.Dashboard.Routing;
 using Cutover.Dashboard.Runtime;
 using Cutover.Dashboard.Security;
+using Cutover.Dashboard.Sources;
 
 var builder = WebApplication.CreateBuilder(ContentRoot.Options(args));
 
@@ -23,6 +24,7 @@ builder.AddCutoverLive();
 builder.AddCutoverRouting();
 builder.AddCutoverMetrics();
 builder.AddCutoverOpenApi();
+builder.AddCutoverSources();
 
 var app = builder.Build();
 
@@ -34,6 +36,7 @@ app.MapAgentsApi();
 app.MapStatusHub();
 app.MapTokensApi();
 app.MapUsersApi();
+app.MapSourcesApi();
 app.MapCutoverAccount();
 app.MapCutoverMetrics();
 app.MapCutoverOpenApi();

@@ -1,0 +1,395 @@
+using System.Text.Json;
+using Cutover.Core.Deploy;
+using Cutover.Core.Deployments;
+using Cutover.Core.Domain;
+using Cutover.Core.Persistence;
+using Cutover.Core.Status;
+using Cutover.Core.Sync;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Cutover.Core.Sources;
+
+/// <summary>
+/// The one sync entry point, <see cref="RequestAsync"/>, for every trigger (polling, the Sync button and API, GitHub
+/// and generic webhooks, CI): they differ only in their <see cref="CommitResolver"/>. Per source at most one sync
+/// runs; triggers arriving meanwhile coalesce into one next sync, at the newest trigger's commit. A sync runs
+/// detached from its caller, so a caller that is cancelled or times out never leaves it half-done. Bookkeeping is
+/// the same for every trigger: the source is Syncing, then Succeeded (commit resolved, manifest read, deploys
+/// dispatched) or Failed with the reason; a commit or manifest that cannot be read fails the sync before any agent
+/// is touched, so an empty commit is never synced. Each agent's sync (one round of <see cref="SyncRunner"/>, marked
+/// in progress once) and deploy (<see cref="DeployService"/> and its one interpreter) say whether its deploy finished.
+/// </summary>
+public sealed partial class SourceSyncService(
+    IDbContextFactory<CutoverDbContext> dbFactory,
+    GitCli git,
+    ISourceSecrets secrets,
+    StatusChokepoint chokepoint,
+    SyncRunner sync,
+    DeployService deploys,
+    DeploymentService deployments,
+    TimeProvider time,
+    ILogger<SourceSyncService> logger)
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<Guid, Lane> _lanes = [];
+    private readonly HashSet<Task> _background = [];
+
+    /// <summary>True while a sync of <paramref name="sourceId"/> runs (the poller skips it then).</summary>
+    public bool IsRunning(Guid sourceId)
+    {
+        lock (_lock) return _lanes.ContainsKey(sourceId);
+    }
+
+    /// <summary>
+    /// The one entry point. Null when there is no such source. The returned ticket's sync runs (or is queued) whether
+    /// or not the caller waits for it.
+    /// </summary>
+    public async Task<SyncTicket?> RequestAsync(Guid sourceId, SyncTrigger trigger, CommitResolver resolver, CancellationToken cancellationToken)
+    {
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (!await db.Set<Source>().AnyAsync(s => s.Id == sourceId, cancellationToken).ConfigureAwait(false)) return null;
+        }
+
+        lock (_lock)
+        {
+            if (_lanes.TryGetValue(sourceId, out var lane))
+            {
+                // One sync runs; every trigger meanwhile shares the one next sync, at the newest trigger's commit.
+                lane.Next ??= new Request(Guid.CreateVersion7(), trigger, resolver);
+                lane.Next.Trigger = trigger;
+                lane.Next.Resolver = resolver;
+                return new SyncTicket(lane.Next.Id, lane.Next.Done.Task);
+            }
+
+            var first = new Request(Guid.CreateVersion7(), trigger, resolver);
+            _lanes[sourceId] = new Lane();
+            Track(Task.Run(() => RunLaneAsync(sourceId, first)));
+            return new SyncTicket(first.Id, first.Done.Task);
+        }
+    }
+
+    /// <summary>Awaits every sync and automatic promotion in flight (tests, shutdown).</summary>
+    public Task DrainAsync(CancellationToken cancellationToken)
+    {
+        Task[] pending;
+        lock (_lock) pending = [.. _background];
+        return Task.WhenAll(pending).WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// A sync left Syncing by a crash of Cutover can no longer finish: Failed, "interrupted by a restart" (its agents
+    /// are settled by <see cref="RestartRecovery"/> and the deploy service's stranded-deploy recovery).
+    /// </summary>
+    public async Task<int> RecoverAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow().UtcDateTime;
+        var sources = await db.Set<Source>().Where(s => s.Status == SourceStatus.Syncing).ToListAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var s in sources) s.MarkFailed(RestartRecovery.InterruptedError);
+        var runs = await db.Set<SourceSync>().Where(s => s.Status == SourceStatus.Syncing).ToListAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var r in runs) r.End(SourceStatus.Failed, r.Commit, RestartRecovery.InterruptedError, r.Agents, now);
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return sources.Count;
+    }
+
+    private async Task RunLaneAsync(Guid sourceId, Request request)
+    {
+        while (true)
+        {
+            SourceSyncResult result;
+            try
+            {
+                result = await RunAsync(sourceId, request).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                // A bug or a broken database: the sync still ends, Failed, and the lane moves on.
+                LogSyncThrew(logger, e, sourceId);
+                result = await FailAfterThrowAsync(sourceId, request, e).ConfigureAwait(false);
+            }
+
+            request.Done.TrySetResult(result);
+            lock (_lock)
+            {
+                var lane = _lanes[sourceId];
+                if (lane.Next is null)
+                {
+                    _lanes.Remove(sourceId);
+                    return;
+                }
+
+                request = lane.Next;
+                lane.Next = null;
+            }
+        }
+    }
+
+    private async Task<SourceSyncResult> RunAsync(Guid sourceId, Request request)
+    {
+        // Detached from every caller: from here on the sync runs to Succeeded or Failed.
+        var ct = CancellationToken.None;
+        var actor = $"source:{request.Trigger.ToString().ToLowerInvariant()}";
+        Source source;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false))
+        {
+            var found = await db.Set<Source>().FirstOrDefaultAsync(s => s.Id == sourceId, ct).ConfigureAwait(false);
+            if (found is null) return new SourceSyncResult(request.Id, SourceStatus.Failed, null, "The source was deleted.", []);
+            source = found;
+            source.MarkSyncing();
+            db.Add(new SourceSync(request.Id, sourceId, request.Trigger, time.GetUtcNow().UtcDateTime));
+            await db.SaveChangesAsync(ct).ConfigureAwait(false);
+        }
+
+        var token = source.ProtectedAccessToken is { } p ? secrets.Unprotect(p) : null;
+        var resolved = await request.Resolver.ResolveAsync(git, source, token, ct).ConfigureAwait(false);
+        if (!resolved.IsSuccess) return await EndAsync(sourceId, request.Id, null, $"Commit lookup failed: {resolved.Failure!.Detail}", []).ConfigureAwait(false);
+        var commit = resolved.Value!;
+
+        var text = await git.ReadFileAsync(sourceId, commit.Sha, source.Path, ct).ConfigureAwait(false);
+        if (!text.IsSuccess) return await EndAsync(sourceId, request.Id, commit, text.Failure!.Detail, []).ConfigureAwait(false);
+        var manifest = ManifestParser.Parse(text.Value!);
+        if (!manifest.IsValid)
+            return await EndAsync(sourceId, request.Id, commit, $"The manifest '{source.Path}' is invalid: {manifest.Describe()}", []).ConfigureAwait(false);
+
+        var results = await ApplyAsync(source, commit, manifest.Manifest!, request.Id, actor).ConfigureAwait(false);
+        return await EndAsync(sourceId, request.Id, commit, null, results).ConfigureAwait(false);
+    }
+
+    private async Task<List<SyncAgentResult>> ApplyAsync(Source source, GitCommit commit, Manifest manifest, Guid syncId, string actor)
+    {
+        var ct = CancellationToken.None;
+        List<SourceAgent> declaredBefore;
+        Dictionary<string, Guid> existing;
+        Dictionary<string, Guid> otherSources;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false))
+        {
+            var names = manifest.Agents.Select(a => a.Name).ToList();
+            declaredBefore = await db.Set<SourceAgent>().AsNoTracking().Where(a => a.SourceId == source.Id).ToListAsync(ct).ConfigureAwait(false);
+            existing = await db.Agents.AsNoTracking().Where(a => names.Contains(a.Name)).ToDictionaryAsync(a => a.Name, a => a.Id, ct).ConfigureAwait(false);
+            otherSources = await db.Set<SourceAgent>().AsNoTracking().Where(a => a.SourceId != source.Id && names.Contains(a.AgentName))
+                .ToDictionaryAsync(a => a.AgentName, a => a.SourceId, ct).ConfigureAwait(false);
+        }
+
+        var results = new List<SyncAgentResult>(manifest.Agents.Count);
+        var applied = new List<(DeclaredAgent Agent, Guid AgentId)>();
+        foreach (var declared in manifest.Agents)
+        {
+            if (otherSources.ContainsKey(declared.Name))
+            {
+                results.Add(new SyncAgentResult(declared.Name, SourceAgentAction.Failed, null, "Another source declares this agent."));
+                continue;
+            }
+
+            var (result, agentId) = await ApplyAgentAsync(source, commit, declared, existing.GetValueOrDefault(declared.Name), syncId, actor).ConfigureAwait(false);
+            results.Add(result);
+            if (agentId is { } id) applied.Add((declared, id));
+        }
+
+        var undeclared = declaredBefore.Where(a => manifest.Agents.All(d => d.Name != a.AgentName)).ToList();
+        await using (var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false))
+        {
+            var now = time.GetUtcNow().UtcDateTime;
+            var rows = await db.Set<SourceAgent>().Where(a => a.SourceId == source.Id).ToDictionaryAsync(a => a.AgentName, ct).ConfigureAwait(false);
+            foreach (var (declared, agentId) in applied)
+            {
+                if (!rows.TryGetValue(declared.Name, out var row)) db.Add(row = new SourceAgent(source.Id, declared.Name, agentId));
+                row.Declared(declared.Image.Value, commit.Sha, now);
+            }
+
+            foreach (var u in undeclared)
+            {
+                if (rows.TryGetValue(u.AgentName, out var row)) db.Remove(row);
+            }
+
+            await db.SaveChangesAsync(ct).ConfigureAwait(false);
+        }
+
+        foreach (var u in undeclared)
+        {
+            await SourceService.MarkUndeclaredAsync(chokepoint, u.AgentId, actor, $"no longer declared by source {source.Name}").ConfigureAwait(false);
+            results.Add(new SyncAgentResult(u.AgentName, SourceAgentAction.Undeclared, null, $"No longer declared by source {source.Name}; left running."));
+        }
+
+        return results;
+    }
+
+    /// <summary>
+    /// One declared agent, as one operation of its sync round: Syncing once, then Synced when the declared image
+    /// already runs (a no-op that still stamps the sync and clears the last error) or when its new deploy is Ready.
+    /// </summary>
+    private async Task<(SyncAgentResult Result, Guid? AgentId)> ApplyAgentAsync(Source source, GitCommit commit, DeclaredAgent declared,
+        Guid agentId, Guid syncId, string actor)
+    {
+        var created = false;
+        if (agentId == Guid.Empty)
+        {
+            agentId = (await chokepoint.EnsureAgentAsync(declared.Name, declared.Description, actor, CancellationToken.None).ConfigureAwait(false)).Id;
+            created = true;
+        }
+
+        var reason = $"Synced from source {source.Name} at {Short(commit.Sha)}";
+        var begun = await sync.BeginAsync(agentId, actor, reason, CancellationToken.None).ConfigureAwait(false);
+        if (!begun.IsSuccess) return (new SyncAgentResult(declared.Name, SourceAgentAction.Failed, null, begun.Failure!.Detail), agentId);
+
+        string? error = null;
+        SyncAgentResult result;
+        try
+        {
+            Deployment? running;
+            await using (var db = await dbFactory.CreateDbContextAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                var live = await db.Deployments.AsNoTracking()
+                    .Where(d => d.AgentId == agentId && d.ExpiresAt == null && d.Status != DeploymentStatus.Failed)
+                    .OrderByDescending(d => d.CreatedAt).ToListAsync().ConfigureAwait(false);
+                running = live.FirstOrDefault(d => d.DockerImage == declared.Image);
+            }
+
+            if (running is not null)
+            {
+                result = new SyncAgentResult(declared.Name, SourceAgentAction.NoOp, running.Id);
+                if (declared.Promote == PromoteMode.Auto && !running.IsProduction)
+                    Track(PromoteWhenReadyAsync(agentId, running.Id, declared, syncId, actor));
+            }
+            else
+            {
+                var deployed = await deploys.DeployAsync(agentId, declared.Image, Metadata(source, commit, declared), actor, CancellationToken.None)
+                    .ConfigureAwait(false);
+                if (!deployed.IsSuccess)
+                {
+                    error = deployed.Failure!.Detail;
+                    result = new SyncAgentResult(declared.Name, SourceAgentAction.Failed, null, error);
+                }
+                else
+                {
+                    var d = deployed.Value!;
+                    result = new SyncAgentResult(declared.Name, created ? SourceAgentAction.Created : SourceAgentAction.Deployed, d.Id);
+                    if (declared.Promote == PromoteMode.Auto) Track(PromoteWhenReadyAsync(agentId, d.Id, declared, syncId, actor));
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            // A delivery failure says nothing about the running agent: OutOfSync, never Unhealthy.
+            LogApplyFailed(logger, e, declared.Name);
+            error = e.Message;
+            result = new SyncAgentResult(declared.Name, SourceAgentAction.Failed, null, error);
+        }
+
+        await sync.EndAsync(agentId, actor, reason, error, null, endsRound: true).ConfigureAwait(false);
+        return (result, agentId);
+    }
+
+    /// <summary>With <c>promote: auto</c>: promotes once the deploy is Ready, and records it in the sync's history.</summary>
+    private async Task PromoteWhenReadyAsync(Guid agentId, Guid deploymentId, DeclaredAgent declared, Guid syncId, string actor)
+    {
+        var settled = deploys.WaitForSettledAsync(deploymentId, CancellationToken.None);
+        if (settled is not null && !(await settled.ConfigureAwait(false)).Succeeded) return;
+        if (settled is null)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync().ConfigureAwait(false);
+            var status = await db.Deployments.Where(d => d.Id == deploymentId).Select(d => d.Status).FirstOrDefaultAsync().ConfigureAwait(false);
+            // Started by something outside Cutover and not Ready yet: a person promotes it once it registers.
+            if (status != DeploymentStatus.Ready) return;
+        }
+
+        var promoted = await deployments.PromoteAsync(agentId, deploymentId, "promote: auto (declared by the source)", actor, CancellationToken.None)
+            .ConfigureAwait(false);
+        var entry = promoted.IsSuccess
+            ? new SyncAgentResult(declared.Name, SourceAgentAction.Promoted, deploymentId)
+            : new SyncAgentResult(declared.Name, SourceAgentAction.Failed, deploymentId, $"Automatic promotion failed: {promoted.Failure!.Detail}");
+        await using (var db = await dbFactory.CreateDbContextAsync().ConfigureAwait(false))
+        {
+            var run = await db.Set<SourceSync>().FirstOrDefaultAsync(s => s.Id == syncId).ConfigureAwait(false);
+            if (run is null) return;
+            var agents = run.Agents.Select(a => a.Name == declared.Name ? entry : a).ToList();
+            run.End(run.Status, run.Commit, run.Error, agents, run.EndedAt ?? time.GetUtcNow().UtcDateTime);
+            await db.SaveChangesAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task<SourceSyncResult> EndAsync(Guid sourceId, Guid syncId, GitCommit? commit, string? error, IReadOnlyList<SyncAgentResult> agents)
+    {
+        var status = error is null ? SourceStatus.Succeeded : SourceStatus.Failed;
+        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None).ConfigureAwait(false);
+        var now = time.GetUtcNow().UtcDateTime;
+        var source = await db.Set<Source>().FirstOrDefaultAsync(s => s.Id == sourceId).ConfigureAwait(false);
+        if (source is not null)
+        {
+            if (error is null) source.MarkSucceeded(commit!, now);
+            else source.MarkFailed(error);
+        }
+
+        var run = await db.Set<SourceSync>().FirstOrDefaultAsync(s => s.Id == syncId).ConfigureAwait(false);
+        run?.End(status, commit?.Sha, error, agents, now);
+        await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
+        if (error is not null) LogSyncFailed(logger, sourceId, error);
+        return new SourceSyncResult(syncId, status, commit?.Sha, error, agents);
+    }
+
+    private async Task<SourceSyncResult> FailAfterThrowAsync(Guid sourceId, Request request, Exception e)
+    {
+        try
+        {
+            return await EndAsync(sourceId, request.Id, null, $"The sync failed unexpectedly: {e.Message}", []).ConfigureAwait(false);
+        }
+        catch (Exception again)
+        {
+            LogSyncThrew(logger, again, sourceId);
+            return new SourceSyncResult(request.Id, SourceStatus.Failed, null, e.Message, []);
+        }
+    }
+
+    /// <summary>The deployment's registration metadata: the manifest's metadata, then where it came from.</summary>
+    private static string Metadata(Source source, GitCommit commit, DeclaredAgent declared)
+    {
+        var m = new Dictionary<string, string>(declared.Metadata, StringComparer.Ordinal)
+        {
+            ["source"] = source.Name,
+            ["sourceId"] = source.Id.ToString(),
+            ["commitHash"] = commit.Sha,
+            ["branch"] = source.Branch,
+            ["path"] = source.Path,
+            ["authorName"] = commit.Author,
+            ["dockerImage"] = declared.Image.Value,
+        };
+        return JsonSerializer.Serialize(m);
+    }
+
+    private static string Short(string sha) => sha.Length > 12 ? sha[..12] : sha;
+
+    private void Track(Task task)
+    {
+        lock (_lock) _background.Add(task);
+        _ = task.ContinueWith(t =>
+        {
+            lock (_lock) _background.Remove(t);
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private sealed class Lane
+    {
+        public Request? Next { get; set; }
+    }
+
+    private sealed class Request(Guid id, SyncTrigger trigger, CommitResolver resolver)
+    {
+        public Guid Id { get; } = id;
+
+        public SyncTrigger Trigger { get; set; } = trigger;
+
+        public CommitResolver Resolver { get; set; } = resolver;
+
+        public TaskCompletionSource<SourceSyncResult> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    [LoggerMessage(LogLevel.Error, "The sync of source {SourceId} threw")]
+    private static partial void LogSyncThrew(ILogger logger, Exception e, Guid sourceId);
+
+    [LoggerMessage(LogLevel.Warning, "The sync of source {SourceId} failed: {Error}")]
+    private static partial void LogSyncFailed(ILogger logger, Guid sourceId, string error);
+
+    [LoggerMessage(LogLevel.Warning, "Applying declared agent {Name} failed")]
+    private static partial void LogApplyFailed(ILogger logger, Exception e, string name);
+}
