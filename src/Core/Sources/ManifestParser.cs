@@ -53,16 +53,20 @@ public static class ManifestParser
             for (var i = 0; i < list.Children.Count; i++)
             {
                 var agent = ParseAgent(list.Children[i], $"agents[{i}]", problems);
-                if (agent is null) continue;
-                var line = list.Children[i].Start.Line;
-                if (firstLine.TryGetValue(agent.Name, out var first))
+                // Duplicates are named even when the entry has other problems too.
+                if (NameOf(list.Children[i]) is { } name)
                 {
-                    problems.Add($"line {line}: agents[{i}]: the name '{agent.Name}' is declared twice (first on line {first}).");
-                    continue;
+                    var line = list.Children[i].Start.Line;
+                    if (firstLine.TryGetValue(name, out var first))
+                    {
+                        problems.Add($"line {line}: agents[{i}]: the name '{name}' is declared twice (first on line {first}).");
+                        continue;
+                    }
+
+                    firstLine[name] = line;
                 }
 
-                firstLine[agent.Name] = line;
-                agents.Add(agent);
+                if (agent is not null) agents.Add(agent);
             }
         }
         else if (agentsNode is not YamlScalarNode { Value: null or "" })
@@ -74,6 +78,11 @@ public static class ManifestParser
 
         ManifestResult Fail(string problem) => new(null, [.. problems, problem]);
     }
+
+    private static string? NameOf(YamlNode node) =>
+        node is YamlMappingNode map && map.Children.TryGetValue(new YamlScalarNode("name"), out var n) && n is YamlScalarNode { Value: { Length: > 0 } v }
+            ? v
+            : null;
 
     private static DeclaredAgent? ParseAgent(YamlNode node, string at, List<string> problems)
     {

@@ -153,11 +153,11 @@ public sealed partial class SourceSyncService(
         if (!manifest.IsValid)
             return await EndAsync(sourceId, request.Id, commit, $"The manifest '{source.Path}' is invalid: {manifest.Describe()}", []).ConfigureAwait(false);
 
-        var results = await ApplyAsync(source, commit, manifest.Manifest!, request.Id, actor).ConfigureAwait(false);
+        var results = await ApplyAsync(source, commit, manifest.Manifest!, request, actor).ConfigureAwait(false);
         return await EndAsync(sourceId, request.Id, commit, null, results).ConfigureAwait(false);
     }
 
-    private async Task<List<SyncAgentResult>> ApplyAsync(Source source, GitCommit commit, Manifest manifest, Guid syncId, string actor)
+    private async Task<List<SyncAgentResult>> ApplyAsync(Source source, GitCommit commit, Manifest manifest, Request request, string actor)
     {
         var ct = CancellationToken.None;
         List<SourceAgent> declaredBefore;
@@ -182,7 +182,7 @@ public sealed partial class SourceSyncService(
                 continue;
             }
 
-            var (result, agentId) = await ApplyAgentAsync(source, commit, declared, existing.GetValueOrDefault(declared.Name), syncId, actor).ConfigureAwait(false);
+            var (result, agentId) = await ApplyAgentAsync(source, commit, declared, existing.GetValueOrDefault(declared.Name), request, actor).ConfigureAwait(false);
             results.Add(result);
             if (agentId is { } id) applied.Add((declared, id));
         }
@@ -220,7 +220,7 @@ public sealed partial class SourceSyncService(
     /// already runs (a no-op that still stamps the sync and clears the last error) or when its new deploy is Ready.
     /// </summary>
     private async Task<(SyncAgentResult Result, Guid? AgentId)> ApplyAgentAsync(Source source, GitCommit commit, DeclaredAgent declared,
-        Guid agentId, Guid syncId, string actor)
+        Guid agentId, Request request, string actor)
     {
         var created = false;
         if (agentId == Guid.Empty)
@@ -250,7 +250,7 @@ public sealed partial class SourceSyncService(
             {
                 result = new SyncAgentResult(declared.Name, SourceAgentAction.NoOp, running.Id);
                 if (declared.Promote == PromoteMode.Auto && !running.IsProduction)
-                    Track(PromoteWhenReadyAsync(agentId, running.Id, declared, syncId, actor));
+                    Track(PromoteWhenReadyAsync(agentId, running.Id, declared, request, actor));
             }
             else
             {
@@ -265,7 +265,7 @@ public sealed partial class SourceSyncService(
                 {
                     var d = deployed.Value!;
                     result = new SyncAgentResult(declared.Name, created ? SourceAgentAction.Created : SourceAgentAction.Deployed, d.Id);
-                    if (declared.Promote == PromoteMode.Auto) Track(PromoteWhenReadyAsync(agentId, d.Id, declared, syncId, actor));
+                    if (declared.Promote == PromoteMode.Auto) Track(PromoteWhenReadyAsync(agentId, d.Id, declared, request, actor));
                 }
             }
         }
@@ -282,7 +282,7 @@ public sealed partial class SourceSyncService(
     }
 
     /// <summary>With <c>promote: auto</c>: promotes once the deploy is Ready, and records it in the sync's history.</summary>
-    private async Task PromoteWhenReadyAsync(Guid agentId, Guid deploymentId, DeclaredAgent declared, Guid syncId, string actor)
+    private async Task PromoteWhenReadyAsync(Guid agentId, Guid deploymentId, DeclaredAgent declared, Request request, string actor)
     {
         var settled = deploys.WaitForSettledAsync(deploymentId, CancellationToken.None);
         if (settled is not null && !(await settled.ConfigureAwait(false)).Succeeded) return;
@@ -299,9 +299,11 @@ public sealed partial class SourceSyncService(
         var entry = promoted.IsSuccess
             ? new SyncAgentResult(declared.Name, SourceAgentAction.Promoted, deploymentId)
             : new SyncAgentResult(declared.Name, SourceAgentAction.Failed, deploymentId, $"Automatic promotion failed: {promoted.Failure!.Detail}");
+        // The sync's own end writes its per-agent list; the promotion amends it after that, never before.
+        await request.Done.Task.ConfigureAwait(false);
         await using (var db = await dbFactory.CreateDbContextAsync().ConfigureAwait(false))
         {
-            var run = await db.Set<SourceSync>().FirstOrDefaultAsync(s => s.Id == syncId).ConfigureAwait(false);
+            var run = await db.Set<SourceSync>().FirstOrDefaultAsync(s => s.Id == request.Id).ConfigureAwait(false);
             if (run is null) return;
             var agents = run.Agents.Select(a => a.Name == declared.Name ? entry : a).ToList();
             run.End(run.Status, run.Commit, run.Error, agents, run.EndedAt ?? time.GetUtcNow().UtcDateTime);

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.DataProtection;
 namespace Cutover.Dashboard.Sources;
 
 /// <summary>Sources' webhook secrets and access tokens, encrypted with the app's Data Protection keys.</summary>
-internal sealed class DataProtectionSourceSecrets(IDataProtectionProvider provider) : ISourceSecrets
+public sealed class DataProtectionSourceSecrets(IDataProtectionProvider provider) : ISourceSecrets
 {
     private readonly IDataProtector _protector = provider.CreateProtector("Cutover.Sources.Secrets.v1");
 
