@@ -160,42 +160,73 @@ public sealed partial class SourceSyncService(
     private async Task<List<SyncAgentResult>> ApplyAsync(Source source, GitCommit commit, Manifest manifest, Request request, string actor)
     {
         var ct = CancellationToken.None;
-        List<SourceAgent> declaredBefore;
-        Dictionary<string, Guid> existing;
-        Dictionary<string, Guid> otherSources;
+        var names = manifest.Agents.Select(a => a.Name).ToList();
+        List<SourceAgent> claimedBefore;
+        Dictionary<string, AgentState> agents;
+        HashSet<string> otherSources;
         await using (var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false))
         {
-            var names = manifest.Agents.Select(a => a.Name).ToList();
-            declaredBefore = await db.Set<SourceAgent>().AsNoTracking().Where(a => a.SourceId == source.Id).ToListAsync(ct).ConfigureAwait(false);
-            existing = await db.Agents.AsNoTracking().Where(a => names.Contains(a.Name)).ToDictionaryAsync(a => a.Name, a => a.Id, ct).ConfigureAwait(false);
-            otherSources = await db.Set<SourceAgent>().AsNoTracking().Where(a => a.SourceId != source.Id && names.Contains(a.AgentName))
-                .ToDictionaryAsync(a => a.AgentName, a => a.SourceId, ct).ConfigureAwait(false);
+            claimedBefore = await db.Set<SourceAgent>().AsNoTracking().Where(a => a.SourceId == source.Id).ToListAsync(ct).ConfigureAwait(false);
+            agents = await db.Agents.AsNoTracking().Where(a => names.Contains(a.Name))
+                .ToDictionaryAsync(a => a.Name, a => new AgentState(a.Id, a.Sync, a.LastError), ct).ConfigureAwait(false);
+            otherSources = (await db.Set<SourceAgent>().AsNoTracking().Where(a => a.SourceId != source.Id && names.Contains(a.AgentName))
+                .Select(a => a.AgentName).ToListAsync(ct).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
         }
 
         var results = new List<SyncAgentResult>(manifest.Agents.Count);
-        var applied = new List<(DeclaredAgent Agent, Guid AgentId)>();
+        var claimed = claimedBefore.Select(a => a.AgentName).ToHashSet(StringComparer.Ordinal);
+        var applied = new List<DeclaredAgent>();
+        var created = new HashSet<string>(StringComparer.Ordinal);
         foreach (var declared in manifest.Agents)
         {
-            if (otherSources.ContainsKey(declared.Name))
+            if (otherSources.Contains(declared.Name))
             {
-                results.Add(new SyncAgentResult(declared.Name, SourceAgentAction.Failed, null, "Another source declares this agent."));
+                results.Add(new SyncAgentResult(declared.Name, SourceAgentAction.Failed, null, AnotherSource));
                 continue;
             }
 
-            var (result, agentId) = await ApplyAgentAsync(source, commit, declared, existing.GetValueOrDefault(declared.Name), request, actor).ConfigureAwait(false);
-            results.Add(result);
-            if (agentId is { } id) applied.Add((declared, id));
+            if (!agents.ContainsKey(declared.Name))
+            {
+                var agent = await chokepoint.EnsureAgentAsync(declared.Name, declared.Description, actor, ct).ConfigureAwait(false);
+                agents[declared.Name] = new AgentState(agent.Id, agent.Sync, agent.LastError);
+                created.Add(declared.Name);
+            }
+
+            // The claim comes first, so that two sources racing for one agent never both deploy it.
+            if (!claimed.Contains(declared.Name) && !await ClaimAsync(source.Id, declared.Name, agents[declared.Name].Id).ConfigureAwait(false))
+            {
+                results.Add(new SyncAgentResult(declared.Name, SourceAgentAction.Failed, null, AnotherSource));
+                continue;
+            }
+
+            applied.Add(declared);
         }
 
-        var undeclared = declaredBefore.Where(a => manifest.Agents.All(d => d.Name != a.AgentName)).ToList();
+        Dictionary<Guid, List<Deployment>> live;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false))
+        {
+            var ids = applied.Select(a => agents[a.Name].Id).ToList();
+            live = (await db.Deployments.AsNoTracking()
+                    .Where(d => ids.Contains(d.AgentId) && d.ExpiresAt == null && d.Status != DeploymentStatus.Failed)
+                    .ToListAsync(ct).ConfigureAwait(false))
+                .GroupBy(d => d.AgentId).ToDictionary(g => g.Key, g => g.OrderByDescending(d => d.CreatedAt).ToList());
+        }
+
+        foreach (var declared in applied)
+        {
+            var state = agents[declared.Name];
+            var running = live.GetValueOrDefault(state.Id)?.FirstOrDefault(d => d.DockerImage == declared.Image);
+            results.Add(await ApplyAgentAsync(source, commit, declared, state, running, created.Contains(declared.Name), request, actor).ConfigureAwait(false));
+        }
+
+        var undeclared = claimedBefore.Where(a => !names.Contains(a.AgentName)).ToList();
         await using (var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false))
         {
             var now = time.GetUtcNow().UtcDateTime;
             var rows = await db.Set<SourceAgent>().Where(a => a.SourceId == source.Id).ToDictionaryAsync(a => a.AgentName, ct).ConfigureAwait(false);
-            foreach (var (declared, agentId) in applied)
+            foreach (var declared in applied)
             {
-                if (!rows.TryGetValue(declared.Name, out var row)) db.Add(row = new SourceAgent(source.Id, declared.Name, agentId));
-                row.Declared(declared.Image.Value, commit.Sha, now);
+                if (rows.TryGetValue(declared.Name, out var row)) row.Declared(declared.Image.Value, commit.Sha, now);
             }
 
             foreach (var u in undeclared)
@@ -215,46 +246,53 @@ public sealed partial class SourceSyncService(
         return results;
     }
 
-    /// <summary>
-    /// One declared agent, as one operation of its sync round: Syncing once, then Synced when the declared image
-    /// already runs (a no-op that still stamps the sync and clears the last error) or when its new deploy is Ready.
-    /// </summary>
-    private async Task<(SyncAgentResult Result, Guid? AgentId)> ApplyAgentAsync(Source source, GitCommit commit, DeclaredAgent declared,
-        Guid agentId, Request request, string actor)
+    private const string AnotherSource = "Another source declares this agent.";
+
+    /// <summary>Records that this source declares the agent; false when another source got there first.</summary>
+    private async Task<bool> ClaimAsync(Guid sourceId, string agentName, Guid agentId)
     {
-        var created = false;
-        if (agentId == Guid.Empty)
+        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None).ConfigureAwait(false);
+        db.Add(new SourceAgent(sourceId, agentName, agentId));
+        try
         {
-            agentId = (await chokepoint.EnsureAgentAsync(declared.Name, declared.Description, actor, CancellationToken.None).ConfigureAwait(false)).Id;
-            created = true;
+            await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
+            return true;
         }
+        catch (DbUpdateException)
+        {
+            // The agent name is the key: another source's claim won.
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// One declared agent. The declared image already runs and the agent is Synced without an error: nothing to
+    /// write (the source stamps its last sync). Otherwise one operation of the agent's sync round: Syncing once, then
+    /// Synced (a no-op that ends OutOfSync or clears a stale error, or a new deploy once Ready) or OutOfSync.
+    /// </summary>
+    private async Task<SyncAgentResult> ApplyAgentAsync(Source source, GitCommit commit, DeclaredAgent declared, AgentState agent,
+        Deployment? running, bool created, Request request, string actor)
+    {
+        if (running is not null && declared.Promote == PromoteMode.Auto && !running.IsProduction)
+            Track(PromoteWhenReadyAsync(agent.Id, running.Id, declared, request, actor));
+        if (running is not null && agent.Sync == SyncStatus.Synced && agent.LastError is null)
+            return new SyncAgentResult(declared.Name, SourceAgentAction.NoOp, running.Id);
 
         var reason = $"Synced from source {source.Name} at {Short(commit.Sha)}";
-        var begun = await sync.BeginAsync(agentId, actor, reason, CancellationToken.None).ConfigureAwait(false);
-        if (!begun.IsSuccess) return (new SyncAgentResult(declared.Name, SourceAgentAction.Failed, null, begun.Failure!.Detail), agentId);
+        var begun = await sync.BeginAsync(agent.Id, actor, reason, CancellationToken.None).ConfigureAwait(false);
+        if (!begun.IsSuccess) return new SyncAgentResult(declared.Name, SourceAgentAction.Failed, null, begun.Failure!.Detail);
 
         string? error = null;
         SyncAgentResult result;
         try
         {
-            Deployment? running;
-            await using (var db = await dbFactory.CreateDbContextAsync(CancellationToken.None).ConfigureAwait(false))
-            {
-                var live = await db.Deployments.AsNoTracking()
-                    .Where(d => d.AgentId == agentId && d.ExpiresAt == null && d.Status != DeploymentStatus.Failed)
-                    .OrderByDescending(d => d.CreatedAt).ToListAsync().ConfigureAwait(false);
-                running = live.FirstOrDefault(d => d.DockerImage == declared.Image);
-            }
-
             if (running is not null)
             {
                 result = new SyncAgentResult(declared.Name, SourceAgentAction.NoOp, running.Id);
-                if (declared.Promote == PromoteMode.Auto && !running.IsProduction)
-                    Track(PromoteWhenReadyAsync(agentId, running.Id, declared, request, actor));
             }
             else
             {
-                var deployed = await deploys.DeployAsync(agentId, declared.Image, Metadata(source, commit, declared), actor, CancellationToken.None)
+                var deployed = await deploys.DeployAsync(agent.Id, declared.Image, Metadata(source, commit, declared), actor, CancellationToken.None)
                     .ConfigureAwait(false);
                 if (!deployed.IsSuccess)
                 {
@@ -265,7 +303,7 @@ public sealed partial class SourceSyncService(
                 {
                     var d = deployed.Value!;
                     result = new SyncAgentResult(declared.Name, created ? SourceAgentAction.Created : SourceAgentAction.Deployed, d.Id);
-                    if (declared.Promote == PromoteMode.Auto) Track(PromoteWhenReadyAsync(agentId, d.Id, declared, request, actor));
+                    if (declared.Promote == PromoteMode.Auto) Track(PromoteWhenReadyAsync(agent.Id, d.Id, declared, request, actor));
                 }
             }
         }
@@ -277,9 +315,12 @@ public sealed partial class SourceSyncService(
             result = new SyncAgentResult(declared.Name, SourceAgentAction.Failed, null, error);
         }
 
-        await sync.EndAsync(agentId, actor, reason, error, null, endsRound: true).ConfigureAwait(false);
-        return (result, agentId);
+        // Ends this operation; the round ends with it unless a deploy it started is still settling.
+        await sync.EndAsync(agent.Id, actor, reason, error, null, endsRound: true).ConfigureAwait(false);
+        return result;
     }
+
+    private sealed record AgentState(Guid Id, SyncStatus Sync, string? LastError);
 
     /// <summary>With <c>promote: auto</c>: promotes once the deploy is Ready, and records it in the sync's history.</summary>
     private async Task PromoteWhenReadyAsync(Guid agentId, Guid deploymentId, DeclaredAgent declared, Request request, string actor)

@@ -98,6 +98,32 @@ public sealed class SourceSyncTests : IDisposable
         await using (var db = _h.Db.Open())
             Assert.True((await db.Set<SourceAgent>().AsNoTracking().SingleAsync(a => a.AgentName == "bot")).LastSyncedAt > stampedBefore);
         Assert.Equal(2, await _h.SyncingMarksAsync(agent.Id));
+
+        // Already Synced without an error: a no-op writes nothing to the agent, only the source's stamp.
+        var eventsBefore = await CountEventsAsync(agent.Id);
+        var third = await _h.SyncAsync(source.Id);
+        Assert.Equal(SourceAgentAction.NoOp, Assert.Single(third.Agents).Action);
+        Assert.Equal(eventsBefore, await CountEventsAsync(agent.Id));
+        Assert.Equal(SyncStatus.Synced, (await _h.AgentAsync("bot")).Sync);
+    }
+
+    [Fact]
+    public async Task Sync_AgentDeclaredByAnotherSource_FailedForThatAgentOnly()
+    {
+        _h.Repo.Commit("cutover.yaml", Manifest(("shared", Image1, null)));
+        var first = await _h.CreateSourceAsync();
+        await _h.SyncAsync(first.Id);
+        using var other = new TestRepo();
+        other.Commit("cutover.yaml", Manifest(("shared", Image2, null), ("own", Image1, null)));
+        var second = await _h.CreateSourceAsync(repoUrl: other.Path);
+
+        var result = await _h.SyncAsync(second.Id);
+
+        Assert.Equal(SourceStatus.Succeeded, result.Status);
+        Assert.Contains(result.Agents, a => a is { Name: "shared", Action: SourceAgentAction.Failed, Detail: "Another source declares this agent." });
+        Assert.Contains(result.Agents, a => a is { Name: "own", Action: SourceAgentAction.Created });
+        var shared = await _h.AgentAsync("shared");
+        Assert.Equal([Image1], (await _h.DeploymentsAsync(shared.Id)).Select(d => d.DockerImage.Value));
     }
 
     [Fact]
