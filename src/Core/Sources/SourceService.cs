@@ -12,7 +12,8 @@ public sealed class SourceService(
     ISourceSecrets secrets,
     StatusChokepoint chokepoint,
     GitCli git,
-    TimeProvider time)
+    TimeProvider time,
+    SourceNotifier notifier)
 {
     public const int SecretMaxLength = 1024;
 
@@ -47,6 +48,7 @@ public sealed class SourceService(
             return Failure.Conflict($"A source named '{name}' already exists.");
         }
 
+        notifier.Notify(source.Id);
         return SourceView.From(source, []);
     }
 
@@ -96,6 +98,7 @@ public sealed class SourceService(
 
         foreach (var a in declared) await MarkUndeclaredAsync(chokepoint, a.AgentId, actor, $"no longer declared: source {name} was deleted").ConfigureAwait(false);
         git.Forget(id);
+        notifier.Notify(id);
         return true;
     }
 

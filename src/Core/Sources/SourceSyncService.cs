@@ -29,6 +29,7 @@ public sealed partial class SourceSyncService(
     DeployService deploys,
     DeploymentService deployments,
     TimeProvider time,
+    SourceNotifier notifier,
     ILogger<SourceSyncService> logger)
 {
     private readonly Lock _lock = new();
@@ -141,6 +142,8 @@ public sealed partial class SourceSyncService(
             db.Add(new SourceSync(request.Id, sourceId, request.Trigger, time.GetUtcNow().UtcDateTime));
             await db.SaveChangesAsync(ct).ConfigureAwait(false);
         }
+
+        notifier.Notify(sourceId);
 
         var token = source.ProtectedAccessToken is { } p ? secrets.Unprotect(p) : null;
         var resolved = await request.Resolver.ResolveAsync(git, source, token, ct).ConfigureAwait(false);
@@ -367,6 +370,7 @@ public sealed partial class SourceSyncService(
         var run = await db.Set<SourceSync>().FirstOrDefaultAsync(s => s.Id == syncId).ConfigureAwait(false);
         run?.End(status, commit?.Sha, error, agents, now);
         await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
+        notifier.Notify(sourceId);
         if (error is not null) LogSyncFailed(logger, sourceId, error);
         return new SourceSyncResult(syncId, status, commit?.Sha, error, agents);
     }

@@ -9,7 +9,7 @@ namespace Cutover.Dashboard.Sources;
 /// The polling trigger: each source with a poll interval is synced at its branch head every interval (jittered by
 /// up to a tenth, so sources created together do not poll together), and skipped while a sync of it runs.
 /// </summary>
-internal sealed partial class SourcePollWorker(
+public sealed partial class SourcePollWorker(
     IDbContextFactory<CutoverDbContext> dbFactory,
     SourceSyncService syncs,
     IOptions<SourceOptions> options,

@@ -22,6 +22,7 @@ public static class SourcesExtensions
                     : Path.Combine(builder.Environment.ContentRootPath, "data", "sources");
             return new GitCli(folder, options.GitTimeout, sp.GetRequiredService<ILogger<GitCli>>());
         });
+        builder.Services.AddSingleton<SourceNotifier>();
         builder.Services.AddSingleton<SourceService>();
         builder.Services.AddSingleton<SourceSyncService>();
         builder.Services.AddHostedService<SourceRecoveryService>();

@@ -31,11 +31,13 @@ internal sealed class SourceSyncHarness : IDisposable
             Db.Time, NullLogger<DeployService>.Instance);
         Git = new GitCli(Path.Combine(Db.Directory, "sources"), TimeSpan.FromSeconds(60), NullLogger<GitCli>.Instance);
         Secrets = new DataProtectionSourceSecrets(DataProtectionProvider.Create(new DirectoryInfo(Path.Combine(Db.Directory, "keys"))));
-        Sources = new SourceService(Db.Factory, Secrets, Db.Chokepoint, Git, Db.Time);
+        Sources = new SourceService(Db.Factory, Secrets, Db.Chokepoint, Git, Db.Time, Notifier);
         Syncs = NewSyncService();
     }
 
     public TestDatabase Db { get; }
+
+    public SourceNotifier Notifier { get; } = new();
 
     public TestRepo Repo { get; }
 
@@ -53,7 +55,7 @@ internal sealed class SourceSyncHarness : IDisposable
 
     /// <summary>Another instance over the same database and repositories: what a restarted Cutover would build.</summary>
     public SourceSyncService NewSyncService() => new(Db.Factory, Git, Secrets, Db.Chokepoint, Db.Sync, Deploys, Db.Deployments, Db.Time,
-        NullLogger<SourceSyncService>.Instance);
+        Notifier, NullLogger<SourceSyncService>.Instance);
 
     public async Task<SourceView> CreateSourceAsync(string? repoUrl = null, string? accessToken = null)
     {

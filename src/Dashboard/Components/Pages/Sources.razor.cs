@@ -1,0 +1,117 @@
+using Cutover.Core.Sources;
+using Cutover.Dashboard.Security;
+using Cutover.Dashboard.Sources;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace Cutover.Dashboard.Components.Pages;
+
+/// <summary>
+/// Admin: every source with its last sync (status, commit, error), when it is next polled, and a Sync now button that
+/// calls the one sync entry point (branch head) and shows progress until that sync ends. Re-reads when a source
+/// changes (<see cref="SourceNotifier"/>), at most once per batch window.
+/// </summary>
+public sealed partial class Sources
+{
+    private static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(100);
+    private readonly HashSet<Guid> _inFlight = [];
+    private IReadOnlyList<SourceView>? _sources;
+    private string? _error;
+    private int _reloadQueued;
+
+    [Inject]
+    private SourceService SourceStore { get; set; } = default!;
+
+    [Inject]
+    private SourceSyncService Syncs { get; set; } = default!;
+
+    [Inject]
+    private SourcePollWorker Polls { get; set; } = default!;
+
+    [Inject]
+    private SourceNotifier Notifier { get; set; } = default!;
+
+    [Inject]
+    private ActionGuard Guard { get; set; } = default!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = default!;
+
+    [Inject]
+    private TimeProvider Time { get; set; } = default!;
+
+    private DateTime Now => Time.GetUtcNow().UtcDateTime;
+
+    protected override async Task OnInitializedAsync()
+    {
+        Notifier.Changed += OnSourceChanged;
+        await LoadAsync();
+    }
+
+    public void Dispose() => Notifier.Changed -= OnSourceChanged;
+
+    private async Task LoadAsync()
+    {
+        _error = null;
+        try
+        {
+            _sources = await SourceStore.ListAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.Data.Common.DbException)
+        {
+            _error = e.Message;
+        }
+    }
+
+    private void OnSourceChanged(Guid sourceId)
+    {
+        // A burst of changes (a sync's start and end, many sources polled together) is one re-read.
+        if (Interlocked.Exchange(ref _reloadQueued, 1) == 1) return;
+        _ = InvokeAsync(async () =>
+        {
+            await Task.Delay(BatchWindow, Time);
+            Interlocked.Exchange(ref _reloadQueued, 0);
+            await LoadAsync();
+            StateHasChanged();
+        });
+    }
+
+    private async Task SyncNowAsync(SourceView source)
+    {
+        // Checked at the click: the role could have changed since the page loaded.
+        if (await Guard.AuthorizeAsync(Policies.Admin) is null)
+        {
+            Snackbar.Add("Not allowed: only administrators can sync sources here.", Severity.Error);
+            return;
+        }
+
+        var ticket = await Syncs.RequestAsync(source.Id, SyncTrigger.Manual, new BranchHead(), CancellationToken.None);
+        if (ticket is null)
+        {
+            Snackbar.Add($"The source {source.Name} no longer exists.", Severity.Warning);
+            await LoadAsync();
+            return;
+        }
+
+        _inFlight.Add(source.Id);
+        StateHasChanged();
+        var result = await ticket.Completion;
+        _inFlight.Remove(source.Id);
+        if (result.Status == SourceStatus.Succeeded)
+            Snackbar.Add($"{source.Name} synced at {result.Commit?[..Math.Min(12, result.Commit.Length)]}: {Summary(result)}.", Severity.Success);
+        else
+            Snackbar.Add($"{source.Name} failed to sync: {result.Error}", Severity.Error);
+        await LoadAsync();
+    }
+
+    private static string Summary(SourceSyncResult result) =>
+        result.Agents.Count == 0
+            ? "no agents declared"
+            : string.Join(", ", result.Agents.GroupBy(a => a.Action).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}"));
+
+    private string Until(DateTime at)
+    {
+        var left = at - Now;
+        return left <= TimeSpan.Zero ? "now" : left.TotalSeconds < 60 ? $"in {(int)left.TotalSeconds} s" : $"in {(int)left.TotalMinutes} min";
+    }
+}
