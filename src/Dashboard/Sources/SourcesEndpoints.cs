@@ -18,7 +18,7 @@ public static class SourcesEndpoints
         group.MapGet("", ListAsync).RequireAuthorization(Policies.Viewer);
         group.MapGet("/{id}", GetAsync).RequireAuthorization(Policies.Viewer);
         group.MapDelete("/{id}", DeleteAsync).RequireAuthorization(Policies.Admin);
-        group.MapPost("/{id}/sync", SyncAsync).Accepts<SyncRequest>(isOptional: true, "application/json").RequireAuthorization(Policies.Operator);
+        group.MapPost("/{id}/sync", SyncAsync).Accepts<SyncRequest>(isOptional: true, "application/json").RequireAuthorization(Policies.CiOrOperator);
         group.MapGet("/{id}/syncs", SyncsAsync).RequireAuthorization(Policies.Viewer);
         endpoints.MapSourceWebhooks();
         return endpoints;
@@ -53,15 +53,20 @@ public static class SourcesEndpoints
         return outcome.IsSuccess ? TypedResults.NoContent() : Problems.From(outcome.Failure!);
     }
 
-    /// <summary>The Sync API: the one entry point, at the given commit or else the branch head.</summary>
+    /// <summary>
+    /// The Sync API (operators, and CI with a ci token bound to this source): the one entry point, at the given commit
+    /// or else the branch head.
+    /// </summary>
     public static async Task<Results<Accepted<SyncAccepted>, ProblemHttpResult>> SyncAsync(
-        string id, HttpRequest http, SourceSyncService syncs, CancellationToken cancellationToken)
+        string id, HttpRequest http, SourceSyncService syncs, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (!ApiJson.TryParseId(id, "id", out var sourceId, out var problem)) return problem!;
+        var boundTo = user.BoundSourceId();
+        if (boundTo is not null && boundTo != sourceId) return Problems.Forbidden("This ci token may only sync the source it is bound to.");
         var (body, bodyProblem) = await ApiJson.ReadAsync<SyncRequest>(http, optional: true, cancellationToken);
         if (bodyProblem is not null) return bodyProblem;
         if (SourceRules.Commit(body?.Commit) is { } invalid) return Problems.From(invalid);
-        var trigger = body?.Commit is null ? SyncTrigger.Manual : SyncTrigger.Ci;
+        var trigger = boundTo is null ? SyncTrigger.Manual : SyncTrigger.Ci;
         var ticket = await syncs.RequestAsync(sourceId, trigger, CommitResolver.For(body?.Commit), cancellationToken);
         return ticket is null
             ? Problems.NotFound($"No source with id {sourceId}.")

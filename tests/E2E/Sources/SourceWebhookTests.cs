@@ -48,8 +48,9 @@ public sealed class SourceWebhookTests(BrowserFixture fx) : IClassFixture<Browse
 
         var page = await fx.NewPageAsync(AppProcess.AdminToken);
         await page.GotoAsync($"agents/{agentId}");
-        await Expect(page.GetByText("registry.example/e2e/hooked:1").First).ToBeVisibleAsync();
-        await Expect(page.GetByText("registry.example/e2e/hooked:2")).ToHaveCountAsync(0);
+        // The deployments table shows an image by its short name and tag.
+        await Expect(DeploymentRow(page, "hooked:1")).ToBeVisibleAsync();
+        await Expect(DeploymentRow(page, "hooked:2")).ToHaveCountAsync(0);
 
         var sha = Commit("registry.example/e2e/hooked:2", "Bump hooked to 2");
         var body = JsonSerializer.Serialize(new { @ref = "refs/heads/main", after = sha });
@@ -59,7 +60,9 @@ public sealed class SourceWebhookTests(BrowserFixture fx) : IClassFixture<Browse
         using var anonymous = fx.App.CreateClient(bearerToken: null);
         Assert.Equal(HttpStatusCode.Accepted, (await anonymous.SendAsync(hook)).StatusCode);
 
-        await Expect(page.GetByText("registry.example/e2e/hooked:2").First).ToBeVisibleAsync();
+        var row2 = DeploymentRow(page, "hooked:2");
+        await Expect(row2).ToBeVisibleAsync();
+        await Expect(row2.GetByText(sha[..7])).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(page, "source-webhook-agent");
 
         await page.GotoAsync("sources");
@@ -69,6 +72,9 @@ public sealed class SourceWebhookTests(BrowserFixture fx) : IClassFixture<Browse
         await Expect(row.GetByText("Bump hooked to 2")).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(page, "sources");
     }
+
+    private static ILocator DeploymentRow(IPage page, string image) =>
+        page.GetByRole(AriaRole.Region, new() { Name = "Deployments" }).GetByRole(AriaRole.Row).Filter(new() { HasText = image });
 
     private static async Task<Guid> AgentIdAsync(HttpClient api, string name)
     {

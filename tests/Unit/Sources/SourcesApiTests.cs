@@ -106,7 +106,8 @@ public sealed class SourcesApiTests(CutoverAppFactory app) : IClassFixture<Cutov
     [Theory]
     [InlineData("poll", "Poll")]
     [InlineData("api", "Manual")]
-    [InlineData("api-commit", "Ci")]
+    [InlineData("api-commit", "Manual")]
+    [InlineData("ci", "Ci")]
     [InlineData("github", "Webhook")]
     [InlineData("generic", "Webhook")]
     [InlineData("generic-commit", "Webhook")]
@@ -121,6 +122,7 @@ public sealed class SourcesApiTests(CutoverAppFactory app) : IClassFixture<Cutov
             "poll" => null,
             "api" => await admin.PostAsync($"/api/sources/{id}/sync", null),
             "api-commit" => await admin.PostAsJsonAsync($"/api/sources/{id}/sync", new { commit = head }),
+            "ci" => await CiClient(await CiTokenAsync(id)).PostAsJsonAsync($"/api/sources/{id}/sync", new { commit = head }),
             "github" => await anonymous.SendAsync(GitHubPush(id, "refs/heads/main", head)),
             "generic" => await anonymous.SendAsync(Generic(id, "")),
             _ => await anonymous.SendAsync(Generic(id, JsonSerializer.Serialize(new { commit = head }))),
@@ -142,6 +144,32 @@ public sealed class SourcesApiTests(CutoverAppFactory app) : IClassFixture<Cutov
         Assert.Equal(JsonValueKind.Null, source.RootElement.GetProperty("lastError").ValueKind);
         Assert.Equal("Declare the bot", source.RootElement.GetProperty("lastCommitMessage").GetString());
         Assert.Single(source.RootElement.GetProperty("agents").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task CiToken_SyncsOnlyItsOwnSourceAndNothingElse()
+    {
+        var (id, _) = await CreateSourceAsync(poll: false);
+        var (other, _) = await CreateSourceAsync(poll: false);
+        var token = await CiTokenAsync(id);
+        Assert.StartsWith("cut_ci_", token);
+        using var ci = CiClient(token);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await ci.PostAsync($"/api/sources/{other}/sync", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await ci.GetAsync($"/api/sources/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await ci.GetAsync("/api/agents")).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await ci.PostAsync($"/api/sources/{id}/sync", null)).StatusCode);
+        await UntilSyncAsync(id, "Ci");
+
+        using var admin = app.CreateAdminClient();
+        var listed = JsonDocument.Parse(await admin.GetStringAsync("/api/tokens")).RootElement.EnumerateArray()
+            .Single(t => t.GetProperty("kind").GetString() == "ci" && t.GetProperty("sourceId").GetGuid() == id);
+        Assert.Equal(JsonValueKind.Null, listed.GetProperty("role").ValueKind);
+        var unbound = await admin.PostAsJsonAsync("/api/tokens", new { name = "ci-none", kind = "ci" });
+        Assert.Equal(HttpStatusCode.BadRequest, unbound.StatusCode);
+        Assert.Contains("\"field\":\"sourceId\"", await unbound.Content.ReadAsStringAsync());
+        var unknown = await admin.PostAsJsonAsync("/api/tokens", new { name = "ci-unknown", kind = "ci", sourceId = Guid.NewGuid() });
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
     }
 
     [Fact]
@@ -207,6 +235,16 @@ public sealed class SourcesApiTests(CutoverAppFactory app) : IClassFixture<Cutov
         Assert.Equal(SyncStatus.OutOfSync, agent.Sync);
         Assert.Contains("no longer declared", agent.LastError);
     }
+
+    private async Task<string> CiTokenAsync(Guid sourceId)
+    {
+        using var admin = app.CreateAdminClient();
+        var response = await admin.PostAsJsonAsync("/api/tokens", new { name = Unique("ci"), kind = "ci", sourceId });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+    }
+
+    private HttpClient CiClient(string token) => app.CreateClient(token);
 
     private async Task<(Guid Id, TestRepo Repo)> CreateSourceAsync(bool poll)
     {

@@ -11,6 +11,12 @@ namespace Cutover.Migrations.Postgres.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<Guid>(
+                name: "SourceId",
+                table: "ApiTokens",
+                type: "uuid",
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "Sources",
                 columns: table => new
@@ -111,6 +117,10 @@ namespace Cutover.Migrations.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "Sources");
+
+            migrationBuilder.DropColumn(
+                name: "SourceId",
+                table: "ApiTokens");
         }
     }
 }

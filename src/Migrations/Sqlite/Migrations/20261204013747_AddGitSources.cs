@@ -11,6 +11,12 @@ namespace Cutover.Migrations.Sqlite.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<Guid>(
+                name: "SourceId",
+                table: "ApiTokens",
+                type: "TEXT",
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "Sources",
                 columns: table => new
@@ -111,6 +117,10 @@ namespace Cutover.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "Sources");
+
+            migrationBuilder.DropColumn(
+                name: "SourceId",
+                table: "ApiTokens");
         }
     }
 }
