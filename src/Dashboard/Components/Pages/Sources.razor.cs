@@ -109,6 +109,10 @@ public sealed partial class Sources
             ? "no agents declared"
             : string.Join(", ", result.Agents.GroupBy(a => a.Action).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}"));
 
+    /// <summary>"Ada Lovelace" of "Ada Lovelace &lt;ada@example.com&gt;" (the address stays in the tooltip).</summary>
+    private static string? AuthorName(string? author) =>
+        author?.IndexOf(" <", StringComparison.Ordinal) is > 0 and var i ? author[..i] : author;
+
     private string Until(DateTime at)
     {
         var left = at - Now;
