@@ -72,6 +72,14 @@ public sealed class SourceService(
         return SourceView.From(source, agents);
     }
 
+    /// <summary>The agents a source declares, with what it declared at its last sync.</summary>
+    public async Task<IReadOnlyList<SourceAgent>> DeclaredAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await db.Set<SourceAgent>().AsNoTracking().Where(a => a.SourceId == id).OrderBy(a => a.AgentName)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>The sync history of a source, newest first.</summary>
     public async Task<IReadOnlyList<SourceSync>?> SyncsAsync(Guid id, int limit, CancellationToken cancellationToken)
     {

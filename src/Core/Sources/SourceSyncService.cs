@@ -35,6 +35,7 @@ public sealed partial class SourceSyncService(
     private readonly Lock _lock = new();
     private readonly Dictionary<Guid, Lane> _lanes = [];
     private readonly HashSet<Task> _background = [];
+    private readonly SemaphoreSlim _amend = new(1, 1);
 
     /// <summary>True while a sync of <paramref name="sourceId"/> runs (the poller skips it then).</summary>
     public bool IsRunning(Guid sourceId)
@@ -345,13 +346,21 @@ public sealed partial class SourceSyncService(
             : new SyncAgentResult(declared.Name, SourceAgentAction.Failed, deploymentId, $"Automatic promotion failed: {promoted.Failure!.Detail}");
         // The sync's own end writes its per-agent list; the promotion amends it after that, never before.
         await request.Done.Task.ConfigureAwait(false);
-        await using (var db = await dbFactory.CreateDbContextAsync().ConfigureAwait(false))
+        // One amendment at a time: two agents promoted by one sync must not overwrite each other's entry.
+        await _amend.WaitAsync().ConfigureAwait(false);
+        try
         {
+            await using var db = await dbFactory.CreateDbContextAsync().ConfigureAwait(false);
             var run = await db.Set<SourceSync>().FirstOrDefaultAsync(s => s.Id == request.Id).ConfigureAwait(false);
             if (run is null) return;
             var agents = run.Agents.Select(a => a.Name == declared.Name ? entry : a).ToList();
             run.End(run.Status, run.Commit, run.Error, agents, run.EndedAt ?? time.GetUtcNow().UtcDateTime);
             await db.SaveChangesAsync().ConfigureAwait(false);
+            notifier.Notify(run.SourceId);
+        }
+        finally
+        {
+            _amend.Release();
         }
     }
 

@@ -51,6 +51,36 @@ public sealed class SourcesPageTests : BunitTestBase
     }
 
     [Fact]
+    public async Task SourceDetail_DeclaredAgentsAndHistoryFollowEverySync()
+    {
+        var first = _h.Repo.Commit("cutover.yaml", Manifest(("detail-bot", Image1, null)));
+        var source = await _h.CreateSourceAsync();
+        await _h.SyncAsync(source.Id, trigger: Cutover.Core.Sources.SyncTrigger.Webhook);
+        var cut = Context.Render<Cutover.Dashboard.Components.Pages.SourceDetail>(p => p.Add(x => x.Id, source.Id));
+        cut.WaitForAssertion(() => Assert.Contains("detail-bot", cut.Find("[aria-label='Declared agents']").TextContent), Wait);
+        Assert.Contains(first[..12], cut.Find("[aria-label='Declared agents']").TextContent);
+        var history = cut.Find("[aria-label='Sync history']").TextContent;
+        Assert.Contains("Webhook", history);
+        Assert.Contains("detail-bot: Created", history);
+
+        var second = _h.Repo.Commit("cutover.yaml", Manifest(("detail-bot", Image2, null), ("detail-two", Image1, null)));
+        await cut.InvokeAsync(() => cut.Find($"[aria-label='Sync {source.Name} now']").Click());
+
+        cut.WaitForAssertion(() => Assert.Contains("detail-two: Created", cut.Find("[aria-label='Sync history']").TextContent), Wait);
+        Assert.Contains("detail-bot: Deployed", cut.Find("[aria-label='Sync history']").TextContent);
+        Assert.Contains("Manual", cut.Find("[aria-label='Sync history']").TextContent);
+        Assert.Contains(second[..12], cut.Find("[aria-label='Declared agents']").TextContent);
+        Assert.Contains("detail-two", cut.Find("[aria-label='Declared agents']").TextContent);
+    }
+
+    [Fact]
+    public void SourceDetail_UnknownSource_SaysSo()
+    {
+        var cut = Context.Render<Cutover.Dashboard.Components.Pages.SourceDetail>(p => p.Add(x => x.Id, Guid.NewGuid()));
+        cut.WaitForAssertion(() => Assert.Contains("No such source", cut.Markup), Wait);
+    }
+
+    [Fact]
     public async Task FailedSync_ShowsTheReasonLive()
     {
         var source = await _h.CreateSourceAsync(repoUrl: Path.Combine(_h.Db.Directory, "missing-repo"));

@@ -1,20 +1,16 @@
 using Cutover.Core.Sources;
-using Cutover.Dashboard.Security;
 using Cutover.Dashboard.Sources;
 using Microsoft.AspNetCore.Components;
-using MudBlazor;
 
 namespace Cutover.Dashboard.Components.Pages;
 
 /// <summary>
-/// Admin: every source with its last sync (status, commit, error), when it is next polled, and a Sync now button that
-/// calls the one sync entry point (branch head) and shows progress until that sync ends. Re-reads when a source
-/// changes (<see cref="SourceNotifier"/>), at most once per batch window.
+/// Admin: every source with its last sync (status, commit, error), when it is next polled, and its Sync now button.
+/// Re-reads when a source changes (<see cref="SourceNotifier"/>), at most once per batch window.
 /// </summary>
 public sealed partial class Sources
 {
     private static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(100);
-    private readonly HashSet<Guid> _inFlight = [];
     private IReadOnlyList<SourceView>? _sources;
     private string? _error;
     private int _reloadQueued;
@@ -23,19 +19,10 @@ public sealed partial class Sources
     private SourceService SourceStore { get; set; } = default!;
 
     [Inject]
-    private SourceSyncService Syncs { get; set; } = default!;
-
-    [Inject]
     private SourcePollWorker Polls { get; set; } = default!;
 
     [Inject]
     private SourceNotifier Notifier { get; set; } = default!;
-
-    [Inject]
-    private ActionGuard Guard { get; set; } = default!;
-
-    [Inject]
-    private ISnackbar Snackbar { get; set; } = default!;
 
     [Inject]
     private TimeProvider Time { get; set; } = default!;
@@ -75,39 +62,6 @@ public sealed partial class Sources
             StateHasChanged();
         });
     }
-
-    private async Task SyncNowAsync(SourceView source)
-    {
-        // Checked at the click: the role could have changed since the page loaded.
-        if (await Guard.AuthorizeAsync(Policies.Admin) is null)
-        {
-            Snackbar.Add("Not allowed: only administrators can sync sources here.", Severity.Error);
-            return;
-        }
-
-        var ticket = await Syncs.RequestAsync(source.Id, SyncTrigger.Manual, new BranchHead(), CancellationToken.None);
-        if (ticket is null)
-        {
-            Snackbar.Add($"The source {source.Name} no longer exists.", Severity.Warning);
-            await LoadAsync();
-            return;
-        }
-
-        _inFlight.Add(source.Id);
-        StateHasChanged();
-        var result = await ticket.Completion;
-        _inFlight.Remove(source.Id);
-        if (result.Status == SourceStatus.Succeeded)
-            Snackbar.Add($"{source.Name} synced at {result.Commit?[..Math.Min(12, result.Commit.Length)]}: {Summary(result)}.", Severity.Success);
-        else
-            Snackbar.Add($"{source.Name} failed to sync: {result.Error}", Severity.Error);
-        await LoadAsync();
-    }
-
-    private static string Summary(SourceSyncResult result) =>
-        result.Agents.Count == 0
-            ? "no agents declared"
-            : string.Join(", ", result.Agents.GroupBy(a => a.Action).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}"));
 
     /// <summary>"Ada Lovelace" of "Ada Lovelace &lt;ada@example.com&gt;" (the address stays in the tooltip).</summary>
     private static string? AuthorName(string? author) =>
