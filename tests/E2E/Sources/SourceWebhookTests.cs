@@ -48,6 +48,9 @@ public sealed class SourceWebhookTests(BrowserFixture fx) : IClassFixture<Browse
 
         var page = await fx.NewPageAsync(AppProcess.AdminToken);
         await page.GotoAsync($"agents/{agentId}");
+        var declared = page.GetByRole(AriaRole.Note, new() { Name = "Declared by source" });
+        await Expect(declared).ToContainTextAsync("Declared by source e2e-source at commit");
+        await Expect(declared).ToContainTextAsync("registry.example/e2e/hooked:1");
         // The deployments table shows an image by its short name and tag.
         await Expect(DeploymentRow(page, "hooked:1")).ToBeVisibleAsync();
         await Expect(DeploymentRow(page, "hooked:2")).ToHaveCountAsync(0);
@@ -64,6 +67,12 @@ public sealed class SourceWebhookTests(BrowserFixture fx) : IClassFixture<Browse
         await Expect(row2).ToBeVisibleAsync();
         await Expect(row2.GetByText(sha[..7])).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(page, "source-webhook-agent");
+
+        await page.GotoAsync($"sources/{sourceId}");
+        await Expect(page.GetByLabel("Sync history").Last).ToContainTextAsync("Webhook");
+        await Expect(page.GetByLabel("Sync history").Last).ToContainTextAsync("e2e-hooked: Deployed");
+        await Expect(page.GetByLabel("Declared agents").Last).ToContainTextAsync("registry.example/e2e/hooked:2");
+        await BrowserFixture.ScreenshotAsync(page, "source-detail");
 
         await page.GotoAsync("sources");
         var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "e2e-source" });
