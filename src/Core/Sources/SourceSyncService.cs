@@ -146,7 +146,17 @@ public sealed partial class SourceSyncService(
 
         notifier.Notify(sourceId);
 
-        var token = source.ProtectedAccessToken is { } p ? secrets.Unprotect(p) : null;
+        string? token;
+        try
+        {
+            token = source.ProtectedAccessToken is { } p ? secrets.Unprotect(p) : null;
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return await EndAsync(sourceId, request.Id, null,
+                "The source's access token cannot be decrypted with the current keys; create the source again with its token.", []).ConfigureAwait(false);
+        }
+
         var resolved = await request.Resolver.ResolveAsync(git, source, token, ct).ConfigureAwait(false);
         if (!resolved.IsSuccess) return await EndAsync(sourceId, request.Id, null, $"Commit lookup failed: {resolved.Failure!.Detail}", []).ConfigureAwait(false);
         var commit = resolved.Value!;
@@ -277,7 +287,7 @@ public sealed partial class SourceSyncService(
     private async Task<SyncAgentResult> ApplyAgentAsync(Source source, GitCommit commit, DeclaredAgent declared, AgentState agent,
         Deployment? running, bool created, Request request, string actor)
     {
-        if (running is not null && declared.Promote == PromoteMode.Auto && !running.IsProduction)
+        if (running is not null && AutoPromotes(declared) && !running.IsProduction)
             Track(PromoteWhenReadyAsync(agent.Id, running.Id, declared, request, actor));
         if (running is not null && agent.Sync == SyncStatus.Synced && agent.LastError is null)
             return new SyncAgentResult(declared.Name, SourceAgentAction.NoOp, running.Id);
@@ -306,8 +316,9 @@ public sealed partial class SourceSyncService(
                 else
                 {
                     var d = deployed.Value!;
-                    result = new SyncAgentResult(declared.Name, created ? SourceAgentAction.Created : SourceAgentAction.Deployed, d.Id);
-                    if (declared.Promote == PromoteMode.Auto) Track(PromoteWhenReadyAsync(agent.Id, d.Id, declared, request, actor));
+                    result = new SyncAgentResult(declared.Name, created ? SourceAgentAction.Created : SourceAgentAction.Deployed, d.Id,
+                        AutoPromotes(declared) ? null : declared.Promote == PromoteMode.Auto ? GuardNotAvailable : null);
+                    if (AutoPromotes(declared)) Track(PromoteWhenReadyAsync(agent.Id, d.Id, declared, request, actor));
                 }
             }
         }
@@ -325,6 +336,14 @@ public sealed partial class SourceSyncService(
     }
 
     private sealed record AgentState(Guid Id, SyncStatus Sync, string? LastError);
+
+    private const string GuardNotAvailable = "A guard is declared, and guarded promotion is not available yet: not promoted automatically; promote it by hand.";
+
+    /// <summary>
+    /// Only an unguarded <c>promote: auto</c> promotes by itself: promoting a guarded one without its guard would
+    /// drop the safety the manifest asked for.
+    /// </summary>
+    private static bool AutoPromotes(DeclaredAgent declared) => declared.Promote == PromoteMode.Auto && declared.Guard is null;
 
     /// <summary>With <c>promote: auto</c>: promotes once the deploy is Ready, and records it in the sync's history.</summary>
     private async Task PromoteWhenReadyAsync(Guid agentId, Guid deploymentId, DeclaredAgent declared, Request request, string actor)

@@ -106,7 +106,19 @@ public static class WebhookEndpoints
         if (source?.ProtectedWebhookSecret is not { } protectedSecret) return (null, [], new Refusal(TypedResults.Unauthorized()));
         var body = await ReadBodyAsync(http, cancellationToken);
         if (body is null) return (null, [], new Refusal(TooLarge()));
-        if (!WebhookSignature.IsValid(secrets.Unprotect(protectedSecret), body, http.Headers[header].ToString()))
+        string secret;
+        try
+        {
+            secret = secrets.Unprotect(protectedSecret);
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            // The key that encrypted it is gone (a lost key ring): nothing can be verified until the secret is set again.
+            return (null, [], new Refusal(Problems.Make(StatusCodes.Status503ServiceUnavailable, "Secret unreadable",
+                "The source's webhook secret cannot be decrypted with the current keys; create the source again with its secret.", null)));
+        }
+
+        if (!WebhookSignature.IsValid(secret, body, http.Headers[header].ToString()))
             return (null, [], new Refusal(TypedResults.Unauthorized()));
         return (source, body, null);
     }

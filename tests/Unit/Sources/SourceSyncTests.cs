@@ -259,6 +259,51 @@ public sealed class SourceSyncTests : IDisposable
     }
 
     [Fact]
+    public async Task Sync_PushedAndForcePushedToABareRemote_FollowsWhatWasPushed()
+    {
+        var remote = _h.Repo.AddBareRemote();
+        var pushed = _h.Repo.Commit("cutover.yaml", Manifest(("pushed", Image1, null)));
+        var unpushed = _h.Repo.Commit("cutover.yaml", Manifest(("pushed", Image2, null)));
+        _h.Repo.Git("push", "--quiet", "origin", "HEAD~1:refs/heads/main");
+        var source = await _h.CreateSourceAsync(repoUrl: "file://" + remote);
+
+        var first = await _h.SyncAsync(source.Id);
+        Assert.Equal(pushed, first.Commit); // only what reached the remote counts
+        _h.Repo.Push();
+        Assert.Equal(unpushed, (await _h.SyncAsync(source.Id)).Commit);
+
+        _h.Repo.DropLastCommit();
+        var rewritten = _h.Repo.Commit("cutover.yaml", Manifest(("pushed", Image1, null), ("late", Image1, null)), "Rewritten history");
+        _h.Repo.Push(force: true);
+        var forced = await _h.SyncAsync(source.Id);
+
+        Assert.Equal(SourceStatus.Succeeded, forced.Status);
+        Assert.Equal(rewritten, forced.Commit);
+        Assert.Contains(forced.Agents, a => a is { Name: "late", Action: SourceAgentAction.Created });
+    }
+
+    [Fact]
+    public async Task Sync_GuardedAutoPromote_NotPromotedWithoutItsGuardAndSaysWhy()
+    {
+        _h.Repo.Commit("cutover.yaml", Manifest(("guarded", Image1, null)));
+        var source = await _h.CreateSourceAsync();
+        await _h.SyncAsync(source.Id);
+        var agent = await _h.AgentAsync("guarded");
+        await _h.UntilSettledAsync(agent.Id);
+        var production = (await _h.AgentAsync("guarded")).ProductionDeploymentId;
+
+        _h.Repo.Commit("cutover.yaml", $"agents:\n  - name: guarded\n    image: {Image2}\n    promote: auto\n    guard: {{ window: \"00:05:00\" }}\n");
+        var result = await _h.SyncAsync(source.Id);
+        await _h.UntilSettledAsync(agent.Id);
+        await _h.Syncs.DrainAsync(default).WaitAsync(Wait);
+
+        var entry = Assert.Single(result.Agents);
+        Assert.Equal(SourceAgentAction.Deployed, entry.Action);
+        Assert.Contains("guarded promotion is not available", entry.Detail);
+        Assert.Equal(production, (await _h.AgentAsync("guarded")).ProductionDeploymentId);
+    }
+
+    [Fact]
     public async Task Sync_AgentDroppedFromManifest_OutOfSyncNoLongerDeclaredAndLeftRunning()
     {
         _h.Repo.Commit("cutover.yaml", Manifest(("bot", Image1, null), ("gone", Image1, null)));

@@ -35,15 +35,33 @@ internal sealed class TestRepo : IDisposable
     /// <summary>Rewrites the branch as a force-push would: drops the last commit.</summary>
     public void DropLastCommit() => Git("reset", "--quiet", "--hard", "HEAD~1");
 
+    /// <summary>A bare repository this one pushes to, as a hosted remote would be; returns its path.</summary>
+    public string AddBareRemote()
+    {
+        var bare = Path + ".git";
+        Directory.CreateDirectory(bare);
+        RunGit(bare, "init", "--quiet", "--bare");
+        Git("remote", "add", "origin", bare);
+        return bare;
+    }
+
+    public void Push(bool force = false)
+    {
+        if (force) Git("push", "--quiet", "--force", "origin", "HEAD:refs/heads/main");
+        else Git("push", "--quiet", "origin", "HEAD:refs/heads/main");
+    }
+
     public void Checkout(string branch, bool create = false)
     {
         if (create) Git("checkout", "--quiet", "-b", branch);
         else Git("checkout", "--quiet", branch);
     }
 
-    public string Git(params string[] args)
+    public string Git(params string[] args) => RunGit(Path, args);
+
+    private static string RunGit(string directory, params string[] args)
     {
-        var start = new ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path };
+        var start = new ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory };
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
         using var p = Process.Start(start)!;
@@ -59,6 +77,7 @@ internal sealed class TestRepo : IDisposable
         try
         {
             Directory.Delete(Path, recursive: true);
+            if (Directory.Exists(Path + ".git")) Directory.Delete(Path + ".git", recursive: true);
         }
         catch (IOException)
         {
