@@ -12,6 +12,7 @@ using Cutover.Dashboard.ScaleOut;
 using Cutover.Dashboard.Runtime;
 using Cutover.Dashboard.Security;
 using Cutover.Dashboard.Sync;
+using Cutover.Dashboard.Sources;
 
 var builder = WebApplication.CreateBuilder(ContentRoot.Options(args));
 
@@ -29,6 +30,7 @@ builder.AddCutoverLive();
 builder.AddCutoverRouting();
 builder.AddCutoverMetrics();
 builder.AddCutoverOpenApi();
+builder.AddCutoverSources();
 
 var app = builder.Build();
 
@@ -41,6 +43,7 @@ app.MapProvisioningApi();
 app.MapStatusHub();
 app.MapTokensApi();
 app.MapUsersApi();
+app.MapSourcesApi();
 app.MapCutoverAccount();
 app.MapCutoverMetrics();
 app.MapCutoverOpenApi();

@@ -2,7 +2,7 @@ namespace Cutover.Core.Domain;
 
 /// <summary>
 /// A bearer token. The secret is shown once at creation; only its SHA-256 hash is stored. Agent tokens are bound
-/// to one agent name.
+/// to one agent name, ci tokens to one source.
 /// </summary>
 public sealed class ApiToken
 {
@@ -17,7 +17,7 @@ public sealed class ApiToken
     }
 
     public ApiToken(Guid id, string name, TokenKind kind, Role? role, string? agentName, string prefix, string hash,
-        DateTime createdAt, DateTime? expiresAt, string createdBy)
+        DateTime createdAt, DateTime? expiresAt, string createdBy, Guid? sourceId = null)
     {
         Id = id;
         Name = name;
@@ -29,6 +29,7 @@ public sealed class ApiToken
         CreatedAt = createdAt;
         ExpiresAt = expiresAt;
         CreatedBy = createdBy;
+        SourceId = sourceId;
     }
 
     public Guid Id { get; private set; }
@@ -42,6 +43,9 @@ public sealed class ApiToken
 
     /// <summary>The agent an agent token is bound to; null for personal tokens.</summary>
     public string? AgentName { get; private set; }
+
+    /// <summary>The source a ci token is bound to; null for other kinds.</summary>
+    public Guid? SourceId { get; private set; }
 
     /// <summary>The readable start of the token (e.g. <c>cut_pat_AbC1</c>), for recognising it in lists.</summary>
     public string Prefix { get; private set; }

@@ -4,4 +4,7 @@ public enum TokenKind
 {
     Personal,
     Agent,
+
+    /// <summary>Bound to one source: may only call that source's sync (CI pipelines).</summary>
+    Ci,
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Cutover.Core.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -14,8 +13,7 @@ public static partial class RequestRules
     {
         if (string.IsNullOrWhiteSpace(name)) return Problems.Invalid(field, $"'{field}' is required.");
         if (name.Length > Agent.NameMaxLength) return Problems.Invalid(field, $"'{field}' must be at most {Agent.NameMaxLength} characters.");
-        if (!NamePattern().IsMatch(name))
-            return Problems.Invalid(field, $"'{field}' may contain letters, digits, '.', '_' and '-', and must start with a letter or digit.");
+        if (!AgentNameRule.IsValid(name)) return Problems.Invalid(field, $"'{field}' {AgentNameRule.Description}.");
         return null;
     }
 
@@ -109,6 +107,4 @@ public static partial class RequestRules
         return null;
     }
 
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]*\z")]
-    private static partial Regex NamePattern();
 }

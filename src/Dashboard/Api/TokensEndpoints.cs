@@ -25,7 +25,8 @@ public static class TokensEndpoints
         TokenKind kind;
         if (string.Equals(request!.Kind, "personal", StringComparison.OrdinalIgnoreCase)) kind = TokenKind.Personal;
         else if (string.Equals(request.Kind, "agent", StringComparison.OrdinalIgnoreCase)) kind = TokenKind.Agent;
-        else return Problems.Invalid("kind", "kind must be \"personal\" or \"agent\".");
+        else if (string.Equals(request.Kind, "ci", StringComparison.OrdinalIgnoreCase)) kind = TokenKind.Ci;
+        else return Problems.Invalid("kind", "kind must be \"personal\", \"agent\" or \"ci\".");
 
         Role? role = null;
         if (!string.IsNullOrEmpty(request.Role))
@@ -34,13 +35,13 @@ public static class TokensEndpoints
             role = parsed;
         }
 
-        var outcome = await tokens.CreateAsync(new NewToken(request.Name, kind, role, request.AgentName, request.ExpiresAt),
+        var outcome = await tokens.CreateAsync(new NewToken(request.Name, kind, role, request.AgentName, request.ExpiresAt, request.SourceId),
             user.Actor(), cancellationToken);
         if (!outcome.IsSuccess) return Problems.From(outcome.Failure!);
         var created = outcome.Value!;
         var t = created.Token;
         return TypedResults.Created((string?)null,
-            new CreatedTokenReply(t.Id, t.Name, KindName(t.Kind), t.Role?.ToString(), t.AgentName, t.Prefix, t.ExpiresAt, created.Text));
+            new CreatedTokenReply(t.Id, t.Name, KindName(t.Kind), t.Role?.ToString(), t.AgentName, t.Prefix, t.ExpiresAt, created.Text, t.SourceId));
     }
 
     public static async Task<Ok<List<TokenReply>>> ListAsync(ApiTokens tokens, CancellationToken cancellationToken)
@@ -61,19 +62,19 @@ public static class TokensEndpoints
     public static Role? ParseRole(string? text) =>
         Enum.GetValues<Role>().Cast<Role?>().FirstOrDefault(r => string.Equals(r.ToString(), text?.Trim(), StringComparison.OrdinalIgnoreCase));
 
-    public static string KindName(TokenKind kind) => kind == TokenKind.Agent ? "agent" : "personal";
+    public static string KindName(TokenKind kind) => kind switch { TokenKind.Agent => "agent", TokenKind.Ci => "ci", _ => "personal" };
 
-    /// <summary><c>POST /api/tokens</c> body. <c>kind</c>: "personal" (needs <c>role</c>) or "agent" (needs <c>agentName</c>).</summary>
-    public sealed record CreateTokenRequest(string? Name, string? Kind, string? AgentName, string? Role, DateTimeOffset? ExpiresAt);
+    /// <summary><c>POST /api/tokens</c> body. <c>kind</c>: "personal" (needs <c>role</c>), "agent" (needs <c>agentName</c>) or "ci" (needs <c>sourceId</c>).</summary>
+    public sealed record CreateTokenRequest(string? Name, string? Kind, string? AgentName, string? Role, DateTimeOffset? ExpiresAt, Guid? SourceId = null);
 
     /// <summary>The one reply that carries the token text.</summary>
     public sealed record CreatedTokenReply(Guid Id, string Name, string Kind, string? Role, string? AgentName, string Prefix,
-        DateTime? ExpiresAt, string Token);
+        DateTime? ExpiresAt, string Token, Guid? SourceId);
 
     public sealed record TokenReply(Guid Id, string Name, string Kind, string? Role, string? AgentName, string Prefix,
-        DateTime CreatedAt, string CreatedBy, DateTime? ExpiresAt, DateTime? LastUsedAt, DateTime? RevokedAt)
+        DateTime CreatedAt, string CreatedBy, DateTime? ExpiresAt, DateTime? LastUsedAt, DateTime? RevokedAt, Guid? SourceId)
     {
         public static TokenReply From(TokenSummary t) => new(t.Id, t.Name, KindName(t.Kind), t.Role?.ToString(), t.AgentName,
-            t.Prefix, t.CreatedAt, t.CreatedBy, t.ExpiresAt, t.LastUsedAt, t.RevokedAt);
+            t.Prefix, t.CreatedAt, t.CreatedBy, t.ExpiresAt, t.LastUsedAt, t.RevokedAt, t.SourceId);
     }
 }

@@ -44,8 +44,11 @@ public sealed class DashboardClient(
         if (agent is null) return null;
         var rows = await agents.DeploymentsAsync(agentId, includeDeleted: true, cancellationToken);
         var events = await agents.TimelineAsync(agentId, null, AgentQueries.DefaultTimelineTake, cancellationToken);
+        Core.Sources.SourceDeclaration? declaration;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+            declaration = await Core.Sources.SourceDeclaration.FindAsync(db, agentId, cancellationToken);
         return new AgentSnapshot(agent, rows, await RollbackTargetAsync(agentId, cancellationToken), events,
-            events.Count == AgentQueries.DefaultTimelineTake);
+            events.Count == AgentQueries.DefaultTimelineTake, declaration);
     }
 
     public Task<IReadOnlyList<EventRow>> GetOlderEventsAsync(Guid agentId, long beforeSequence, CancellationToken cancellationToken) =>

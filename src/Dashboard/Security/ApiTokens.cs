@@ -33,12 +33,15 @@ public sealed class ApiTokens(
 
         var text = TokenSecrets.NewToken(request.Kind);
         var agent = request.Kind == TokenKind.Agent;
-        var token = new ApiToken(Guid.CreateVersion7(), request.Name!.Trim(), request.Kind, agent ? null : request.Role,
+        var ci = request.Kind == TokenKind.Ci;
+        var token = new ApiToken(Guid.CreateVersion7(), request.Name!.Trim(), request.Kind, agent || ci ? null : request.Role,
             agent ? request.AgentName!.Trim() : null, TokenSecrets.Prefix(text), TokenSecrets.Hash(text), now,
-            request.ExpiresAt?.UtcDateTime, actor);
+            request.ExpiresAt?.UtcDateTime, actor, ci ? request.SourceId : null);
 
         using var entered = await gate.EnterAsync(cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (ci && !await db.Set<Core.Sources.Source>().AnyAsync(s => s.Id == request.SourceId, cancellationToken))
+            return Failure.Invalid("sourceId", $"No source with id {request.SourceId}.");
         AddCreated(db, token, actor, now);
         await db.SaveChangesAsync(cancellationToken);
         LogCreated(token, actor);
@@ -91,7 +94,12 @@ public sealed class ApiTokens(
     private static string Subject(ApiToken token) => $"{token.Name} ({token.Prefix}…)";
 
     private static string What(ApiToken token) =>
-        token.Kind == TokenKind.Agent ? $"agent token for {token.AgentName}" : $"personal token, role {token.Role}";
+        token.Kind switch
+        {
+            TokenKind.Agent => $"agent token for {token.AgentName}",
+            TokenKind.Ci => $"ci token for source {token.SourceId}",
+            _ => $"personal token, role {token.Role}",
+        };
 
     private static void AddCreated(CutoverDbContext db, ApiToken token, string actor, DateTime now)
     {
@@ -141,6 +149,14 @@ public sealed class ApiTokens(
         }
 
         if (r.AgentName is { Length: > 0 }) return Failure.Invalid("agentName", "Only agent tokens are bound to an agent.");
+        if (r.Kind == TokenKind.Ci)
+        {
+            if (r.SourceId is null) return Failure.Invalid("sourceId", "A ci token is bound to one source: give its sourceId.");
+            if (r.Role is not null) return Failure.Invalid("role", "A ci token has no role: it may only sync its source.");
+            return null;
+        }
+
+        if (r.SourceId is not null) return Failure.Invalid("sourceId", "Only ci tokens are bound to a source.");
         return r.Role is null ? Failure.Invalid("role", "A personal token needs a role: Viewer, Operator or Admin.") : null;
     }
 }

@@ -68,6 +68,10 @@ public sealed class BearerTokenHandler(
         {
             claims.Add(new Claim(CutoverClaims.AgentName, entry.AgentName));
         }
+        else if (entry.Kind == TokenKind.Ci && entry.SourceId is { } sourceId)
+        {
+            claims.Add(new Claim(CutoverClaims.SourceId, sourceId.ToString()));
+        }
         else if (entry.Role is { } role)
         {
             claims.AddRange(CutoverClaims.RoleClaims(role));

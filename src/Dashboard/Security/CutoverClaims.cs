@@ -10,6 +10,9 @@ public static class CutoverClaims
 
     public const string TokenId = "cutover:token";
 
+    /// <summary>The source a ci token is bound to.</summary>
+    public const string SourceId = "cutover:source";
+
     public const string UserId = "cutover:user";
 
     /// <summary>The user's <see cref="User.SessionGeneration"/> when the cookie was issued.</summary>
@@ -30,4 +33,8 @@ public static class CutoverClaims
     public static string? BoundAgentName(this ClaimsPrincipal principal) => principal.FindFirst(AgentName)?.Value;
 
     public static bool IsAgentToken(this ClaimsPrincipal principal) => principal.FindFirst(AgentName) is not null;
+
+    /// <summary>The source a ci token may sync; null for every other caller.</summary>
+    public static Guid? BoundSourceId(this ClaimsPrincipal principal) =>
+        Guid.TryParse(principal.FindFirst(SourceId)?.Value, out var id) ? id : null;
 }

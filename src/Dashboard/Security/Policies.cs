@@ -10,6 +10,9 @@ public static class Policies
     /// <summary>An agent token (bound to one agent name) or an operator: may register agents.</summary>
     public const string AgentOrOperator = "AgentOrOperator";
 
+    /// <summary>A ci token (bound to one source; the endpoint checks which) or an operator: may sync a source.</summary>
+    public const string CiOrOperator = "CiOrOperator";
+
     /// <summary>An agent token: may report its own agent's health.</summary>
     public const string Agent = "Agent";
 }

@@ -60,6 +60,8 @@ public static class SecurityExtensions
             .AddPolicy(Policies.Admin, p => p.RequireRole(nameof(Role.Admin)))
             .AddPolicy(Policies.AgentOrOperator, p => p.RequireAssertion(ctx =>
                 ctx.User.IsAgentToken() || ctx.User.IsInRole(nameof(Role.Operator))))
+            .AddPolicy(Policies.CiOrOperator, p => p.RequireAssertion(ctx =>
+                ctx.User.BoundSourceId() is not null || ctx.User.IsInRole(nameof(Role.Operator))))
             .AddPolicy(Policies.Agent, p => p.RequireClaim(CutoverClaims.AgentName));
 
         builder.Services.AddCascadingAuthenticationState();

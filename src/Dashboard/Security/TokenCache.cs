@@ -40,7 +40,7 @@ public sealed class TokenCache(TimeProvider time)
     public CachedToken Remember(string hash, ApiToken row, long generation)
     {
         var entry = new CachedToken(row.Id, row.Name, row.Kind, row.Role, row.AgentName, row.ExpiresAt, row.LastUsedAt,
-            time.GetUtcNow().UtcDateTime);
+            time.GetUtcNow().UtcDateTime, row.SourceId);
         lock (_lock)
         {
             if (generation != _generation) return entry;
@@ -70,5 +70,5 @@ public sealed class TokenCache(TimeProvider time)
     }
 
     public sealed record CachedToken(Guid Id, string Name, TokenKind Kind, Role? Role, string? AgentName, DateTime? ExpiresAt,
-        DateTime? LastUsedAt, DateTime CachedAt);
+        DateTime? LastUsedAt, DateTime CachedAt, Guid? SourceId = null);
 }

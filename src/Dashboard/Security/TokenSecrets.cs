@@ -16,7 +16,7 @@ public static class TokenSecrets
     {
         Span<byte> bytes = stackalloc byte[32];
         RandomNumberGenerator.Fill(bytes);
-        var tag = kind == TokenKind.Agent ? "agt" : "pat";
+        var tag = kind switch { TokenKind.Agent => "agt", TokenKind.Ci => "ci", _ => "pat" };
         return $"cut_{tag}_{Base64UrlEncode(bytes)}";
     }
 

@@ -14,10 +14,11 @@ public sealed record TokenSummary(
     string CreatedBy,
     DateTime? ExpiresAt,
     DateTime? LastUsedAt,
-    DateTime? RevokedAt)
+    DateTime? RevokedAt,
+    Guid? SourceId = null)
 {
     public static TokenSummary From(ApiToken t) =>
-        new(t.Id, t.Name, t.Kind, t.Role, t.AgentName, t.Prefix, t.CreatedAt, t.CreatedBy, t.ExpiresAt, t.LastUsedAt, t.RevokedAt);
+        new(t.Id, t.Name, t.Kind, t.Role, t.AgentName, t.Prefix, t.CreatedAt, t.CreatedBy, t.ExpiresAt, t.LastUsedAt, t.RevokedAt, t.SourceId);
 
     public bool IsActive(DateTime now) => RevokedAt is null && (ExpiresAt is null || ExpiresAt > now);
 }

@@ -25,6 +25,9 @@ public sealed class EndpointAuthorizationTests(SecurityAppFactory app) : IClassF
         "/scalar/scalar.js",
         "/scalar/scalar.aspnetcore.js",
         "/scalar/favicon.svg",
+        // Sources' webhooks: no caller identity, but every request is verified by the HMAC of its body with the source's secret.
+        "/api/webhooks/github/{sourceId}",
+        "/api/webhooks/generic/{sourceId}",
     };
 
     [Fact]

@@ -16,6 +16,7 @@ public sealed partial class AgentDetail : IAsyncDisposable
     private readonly SemaphoreSlim _refresh = new(1, 1);
     private Guid? _loadedId;
     private AgentSummary? _agent;
+    private Core.Sources.SourceDeclaration? _declaration;
     private List<DeploymentRow> _deployments = [];
     private Dictionary<Guid, DeploymentRow> _deploymentsById = [];
     private List<EventRow> _events = [];
@@ -64,6 +65,7 @@ public sealed partial class AgentDetail : IAsyncDisposable
             _notFound = snapshot is null;
             if (snapshot is null) return;
             _agent = snapshot.Agent;
+            _declaration = snapshot.Declaration;
             _rollbackTarget = snapshot.RollbackTarget;
             SetDeployments(snapshot.Deployments);
             _events = snapshot.Events.ToList();

@@ -7,7 +7,7 @@ namespace Cutover.Dashboard.Components.Shared;
 /// <summary>
 /// The one badge for every status on every page (agents overview, agent header, deployments table, System page), so
 /// a status has the same colour, icon, words and accessible name wherever it appears. Set exactly one of
-/// <see cref="Health"/>, <see cref="Sync"/> or <see cref="Deployment"/>.
+/// <see cref="Health"/>, <see cref="Sync"/>, <see cref="Deployment"/> or <see cref="Source"/>.
 /// </summary>
 public sealed partial class StatusBadge
 {
@@ -28,6 +28,10 @@ public sealed partial class StatusBadge
 
     [Parameter]
     public DeploymentStatus? Deployment { get; set; }
+
+    /// <summary>A git source's last sync (Sources page).</summary>
+    [Parameter]
+    public Core.Sources.SourceStatus? Source { get; set; }
 
     /// <summary>Overrides the accessible name's prefix ("Health", "Sync", "Status"), e.g. "Deployment health".</summary>
     [Parameter]
@@ -55,9 +59,14 @@ public sealed partial class StatusBadge
             (_color, _icon) = StatusTone.Of(d);
             (_kind, defaultLabel, _text, _value) = ("deployment", "Status", d.ToString(), d.ToString());
         }
+        else if (Source is { } src)
+        {
+            (_color, _icon) = StatusTone.Of(src);
+            (_kind, defaultLabel, _text, _value) = ("source", "Sync", src.ToString(), src.ToString());
+        }
         else
         {
-            throw new InvalidOperationException($"{nameof(StatusBadge)} needs one of Health, Sync or Deployment.");
+            throw new InvalidOperationException($"{nameof(StatusBadge)} needs one of Health, Sync, Deployment or Source.");
         }
 
         _tone = _color.ToString().ToLowerInvariant();

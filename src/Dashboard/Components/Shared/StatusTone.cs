@@ -24,6 +24,14 @@ public static class StatusTone
         _ => (Color.Default, Icons.Material.Filled.HelpOutline),
     };
 
+    public static (Color Color, string Icon) Of(Core.Sources.SourceStatus status) => status switch
+    {
+        Core.Sources.SourceStatus.Succeeded => (Color.Success, Icons.Material.Filled.CloudDone),
+        Core.Sources.SourceStatus.Failed => (Color.Error, Icons.Material.Filled.Error),
+        Core.Sources.SourceStatus.Syncing => (Color.Info, Icons.Material.Filled.Sync),
+        _ => (Color.Default, Icons.Material.Filled.HelpOutline),
+    };
+
     public static (Color Color, string Icon) Of(DeploymentStatus status) => status switch
     {
         DeploymentStatus.Ready => (Color.Success, Icons.Material.Filled.Check),
