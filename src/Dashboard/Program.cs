@@ -35,6 +35,7 @@ app.MapOperationsApi();
 app.MapAgentsApi();
 app.MapStatusHub();
 app.MapTokensApi();
+app.MapMeApi();
 app.MapUsersApi();
 app.MapCutoverAccount();
 app.MapCutoverMetrics();
