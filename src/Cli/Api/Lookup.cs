@@ -3,8 +3,9 @@ using System.Text.Json;
 namespace Cutover.Cli.Api;
 
 /// <summary>
-/// Turns what a person types into ids: an agent by name (or id), a deployment by id or by a unique prefix of its
-/// id (tables show the first 8 characters).
+/// Turns what a person types into ids: an agent by name (or id), a deployment by id or by a unique start or end of
+/// its id. Tables show the last 8 characters: Cutover's ids are time-ordered (GUID v7), so ids made close together
+/// share their first characters and differ in their last.
 /// </summary>
 public static class Lookup
 {
@@ -31,17 +32,18 @@ public static class Lookup
 
         var prefix = idOrPrefix.Trim().ToLowerInvariant();
         if (prefix.Length < 4 || !prefix.All(Uri.IsHexDigit))
-            throw new CliException(ExitCodes.Usage, $"'{idOrPrefix}' is not a deployment id (a GUID, or at least its first 4 hex characters).");
+            throw new CliException(ExitCodes.Usage, $"'{idOrPrefix}' is not a deployment id (a GUID, or at least 4 hex characters of its start or end).");
         var matches = (await DeploymentsAsync(client, agent.Id, includeDeleted: false, cancellationToken))
-            .Select(d => d.View).Where(d => d.Id.ToString("N").StartsWith(prefix.Replace("-", ""), StringComparison.Ordinal)).ToList();
+            .Select(d => d.View).Where(d => d.Id.ToString("N").StartsWith(prefix, StringComparison.Ordinal) || d.Id.ToString("N").EndsWith(prefix, StringComparison.Ordinal))
+            .ToList();
         return matches.Count switch
         {
             1 => matches[0],
-            0 => throw new CliException(ExitCodes.NotFound, $"Not found: {agent.Name} has no deployment starting with '{idOrPrefix}'."),
+            0 => throw new CliException(ExitCodes.NotFound, $"Not found: {agent.Name} has no deployment whose id starts or ends with '{idOrPrefix}'."),
             _ => throw new CliException(ExitCodes.Usage, $"'{idOrPrefix}' matches {matches.Count} deployments of {agent.Name}: give more characters."),
         };
     }
 
-    /// <summary>The first 8 characters of an id, as tables show it.</summary>
-    public static string Short(Guid? id) => id is { } g ? g.ToString("N")[..8] : "-";
+    /// <summary>The last 8 characters of an id, as tables show it.</summary>
+    public static string Short(Guid? id) => id is { } g ? g.ToString("N")[^8..] : "-";
 }

@@ -36,7 +36,8 @@ public sealed class CliContext(CliEnvironment env, ParseResult parse)
         await Env.Error.WriteAsync(question + " [y/N] ");
         await Env.Error.FlushAsync(cancellationToken);
         var answer = await Env.In.ReadLineAsync(cancellationToken);
-        if (answer is null) await Env.Error.WriteLineAsync();
+        // A typed answer ends the line on a terminal; a piped one (or none) does not.
+        if (answer is null || !Env.InteractiveInput) await Env.Error.WriteLineAsync();
         return answer?.Trim().ToLowerInvariant() is "y" or "yes";
     }
 }

@@ -27,7 +27,7 @@ public static class DeploymentCommands
     public static Argument<string> AgentArgument() => new("AGENT") { Description = "The agent's name (or id)." };
 
     public static Argument<string> DeploymentArgument() =>
-        new("DEPLOYMENT") { Description = "The deployment's id, or a unique prefix of it (tables show 8 characters)." };
+        new("DEPLOYMENT") { Description = "The deployment's id, or a unique start or end of it (tables show its last 8 characters)." };
 
     public static Option<string?> ReasonOption() => new("--reason", "-r") { Description = "Why: recorded on the timeline and in the audit log." };
 
@@ -58,7 +58,7 @@ public static class DeploymentCommands
         ctx.Console.Write(table);
     }
 
-    /// <summary>One line for a deployment, as the confirmation shows it: "1a2b3c4d cutover/sample-agent:2.0 (Ready)".</summary>
+    /// <summary>One line for a deployment, as the confirmation shows it: "…1a2b3c4d cutover/sample-agent:2.0 (Ready)".</summary>
     public static string Describe(DeploymentView? d) => d is null ? "(none)" : $"{Lookup.Short(d.Id)} {d.DockerImage} ({d.Status})";
 
     private static string Status(DeploymentView d) =>

@@ -24,7 +24,7 @@ public sealed class DeploymentCommandsTests(CliAppFactory app) : IClassFixture<C
 
         Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
         var row = Assert.Single(result.Out.Split('\n'), l => l.Contains(name));
-        Assert.Contains(deploymentId.ToString("N")[..8], row);
+        Assert.Contains(deploymentId.ToString("N")[^8..], row);
         Assert.Contains("Unknown", row);
     }
 
@@ -59,8 +59,8 @@ public sealed class DeploymentCommandsTests(CliAppFactory app) : IClassFixture<C
 
         Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
         Assert.Contains(agentId.ToString(), result.Out);
-        Assert.Contains(first.ToString("N")[..8], result.Out);
-        Assert.Contains(second.ToString("N")[..8], result.Out);
+        Assert.Contains(first.ToString("N")[^8..], result.Out);
+        Assert.Contains(second.ToString("N")[^8..], result.Out);
         Assert.Contains("registry.local/cli/show:2.0", result.Out);
     }
 
@@ -88,9 +88,9 @@ public sealed class DeploymentCommandsTests(CliAppFactory app) : IClassFixture<C
         var json = await cli.RunAsync("deployments", "list", name, "-o", "json");
 
         Assert.True(table.ExitCode == ExitCodes.Ok, table.ToString());
-        var firstRow = Assert.Single(table.Out.Split('\n'), l => l.Contains(first.ToString("N")[..8]));
+        var firstRow = Assert.Single(table.Out.Split('\n'), l => l.Contains(first.ToString("N")[^8..]));
         Assert.Contains("*", firstRow); // the first registered deployment became production
-        Assert.True(table.Out.IndexOf(second.ToString("N")[..8], StringComparison.Ordinal) < table.Out.IndexOf(first.ToString("N")[..8], StringComparison.Ordinal));
+        Assert.True(table.Out.IndexOf(second.ToString("N")[^8..], StringComparison.Ordinal) < table.Out.IndexOf(first.ToString("N")[^8..], StringComparison.Ordinal));
         using var doc = JsonDocument.Parse(json.Out);
         Assert.Equal([second, first], doc.RootElement.EnumerateArray().Select(d => d.GetProperty("id").GetGuid()).ToArray());
     }
@@ -141,7 +141,7 @@ public sealed class DeploymentCommandsTests(CliAppFactory app) : IClassFixture<C
         Assert.Contains("is Ready", deploy.Out);
         var id = deploy.Out.Split(' ', StringSplitOptions.RemoveEmptyEntries)[2];
 
-        var logs = await cli.RunAsync("logs", name, id[..8]);
+        var logs = await cli.RunAsync("logs", name, id[^8..]);
         Assert.True(logs.ExitCode == ExitCodes.Ok, logs.ToString());
         Assert.Contains("running (pid", logs.Error);
         Assert.False(string.IsNullOrWhiteSpace(logs.Out), logs.ToString());
@@ -175,10 +175,10 @@ public sealed class DeploymentCommandsTests(CliAppFactory app) : IClassFixture<C
         var (_, second) = await ApiSeed.ReadyAsync(admin, name, "registry.local/cli/p:2.0");
         using var cli = Cli();
 
-        var result = await cli.RunAsync("promote", name, second.ToString("N")[..8], "--reason", "release 2.0", "--yes");
+        var result = await cli.RunAsync("promote", name, second.ToString("N")[^8..], "--reason", "release 2.0", "--yes");
 
         Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
-        Assert.Contains($"{first.ToString("N")[..8]} registry.local/cli/p:1.0 (Ready) → {second.ToString("N")[..8]} registry.local/cli/p:2.0 (Ready)", result.Out);
+        Assert.Contains($"{first.ToString("N")[^8..]} registry.local/cli/p:1.0 (Ready) → {second.ToString("N")[^8..]} registry.local/cli/p:2.0 (Ready)", result.Out);
         Assert.Equal(second, await ApiSeed.ProductionAsync(admin, agentId));
         var events = await admin.GetFromJsonAsync<JsonElement>($"api/agents/{agentId}/events");
         Assert.Contains(events.EnumerateArray(), e => e.GetProperty("reason").GetString() == "release 2.0");
@@ -196,8 +196,8 @@ public sealed class DeploymentCommandsTests(CliAppFactory app) : IClassFixture<C
         var result = await cli.RunAsync(["promote", name, second.ToString()], "y\n");
 
         Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
-        Assert.Contains($"from {first.ToString("N")[..8]} registry.local/cli/c:1.0 (Ready)", result.Error);
-        Assert.Contains($"to   {second.ToString("N")[..8]} registry.local/cli/c:2.0 (Ready)", result.Error);
+        Assert.Contains($"from {first.ToString("N")[^8..]} registry.local/cli/c:1.0 (Ready)", result.Error);
+        Assert.Contains($"to   {second.ToString("N")[^8..]} registry.local/cli/c:2.0 (Ready)", result.Error);
         Assert.Contains("Promote? [y/N]", result.Error);
         Assert.Equal(second, await ApiSeed.ProductionAsync(admin, agentId));
     }
@@ -240,7 +240,7 @@ public sealed class DeploymentCommandsTests(CliAppFactory app) : IClassFixture<C
         var code = await run.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.True(code == ExitCodes.Conflict, $"exit {code}\n{output}\n{error}");
-        Assert.Contains($"Production of {name} is now {theirs.ToString("N")[..8]} registry.local/cli/s:3.0 (Ready)", error.ToString());
+        Assert.Contains($"Production of {name} is now {theirs.ToString("N")[^8..]} registry.local/cli/s:3.0 (Ready)", error.ToString());
         Assert.Equal(theirs, await ApiSeed.ProductionAsync(admin, agentId));
     }
 
@@ -272,14 +272,14 @@ public sealed class DeploymentCommandsTests(CliAppFactory app) : IClassFixture<C
 
         var refused = await cli.RunAsync(["rollback", name], "no\n");
         Assert.Equal(ExitCodes.Failed, refused.ExitCode);
-        Assert.Contains($"to   {first.ToString("N")[..8]} registry.local/cli/r:1.0", refused.Error);
+        Assert.Contains($"to   {first.ToString("N")[^8..]} registry.local/cli/r:1.0", refused.Error);
         Assert.Equal(second, await ApiSeed.ProductionAsync(admin, agentId));
 
         var confirmed = await cli.RunAsync(["rollback", name, "--reason", "2.0 is slow"], "y\n");
         Assert.True(confirmed.ExitCode == ExitCodes.Ok, confirmed.ToString());
         Assert.Equal(first, await ApiSeed.ProductionAsync(admin, agentId));
 
-        var back = await cli.RunAsync("rollback", name, "--to", second.ToString("N")[..8], "--yes");
+        var back = await cli.RunAsync("rollback", name, "--to", second.ToString("N")[^8..], "--yes");
         Assert.True(back.ExitCode == ExitCodes.Ok, back.ToString());
         Assert.Equal(second, await ApiSeed.ProductionAsync(admin, agentId));
     }

@@ -95,7 +95,7 @@ public sealed class RpcCommandTests(CliAppFactory app) : IClassFixture<CliAppFac
         var file = Path.Combine(cli.Home, "request.json");
         await File.WriteAllTextAsync(file, """{"jsonrpc":"2.0","id":7,"method":"from-file"}""");
 
-        var fromFile = await cli.RunAsync("rpc", name, "--deployment", preview.ToString("N")[..8], "--data", "@" + file);
+        var fromFile = await cli.RunAsync("rpc", name, "--deployment", preview.ToString("N")[^8..], "--data", "@" + file);
         var fromStdin = await cli.RunAsync(["rpc", name, "-d", preview.ToString(), "--data", "-"], """{"jsonrpc":"2.0","id":8,"method":"from-stdin"}""");
         var missing = await cli.RunAsync("rpc", name, "--data", "@" + file + ".missing");
 

@@ -28,10 +28,10 @@ public sealed class WatchCommandTests(CliAppFactory app) : IClassFixture<CliAppF
         await ApiSeed.PromoteAsync(admin, agentId, second);
         var promoted = Stopwatch.StartNew();
         // A promote is two changes: the old deployment demoted, then the new one promoted (from the old pointer).
-        var line = await output.NextLineAsync(l => l.Contains($"{name} production {second.ToString("N")[..8]}:", StringComparison.Ordinal), WithinASecond);
+        var line = await output.NextLineAsync(l => l.Contains($"{name} production {second.ToString("N")[^8..]}:", StringComparison.Ordinal), WithinASecond);
         promoted.Stop();
 
-        Assert.Contains($"{first.ToString("N")[..8]} → {second.ToString("N")[..8]}", line);
+        Assert.Contains($"{first.ToString("N")[^8..]} → {second.ToString("N")[^8..]}", line);
         Assert.True(promoted.Elapsed < WithinASecond, $"took {promoted.Elapsed.TotalMilliseconds} ms");
         await interrupt.CancelAsync();
         Assert.Equal(ExitCodes.Ok, await run.WaitAsync(TimeSpan.FromSeconds(10)));
