@@ -3,8 +3,8 @@ using System.Text.Json;
 namespace Cutover.Cli.Api;
 
 /// <summary>
-/// Turns what a person types into ids: an agent by name (or id), a deployment by id or by a unique start or end of
-/// its id. Tables show the last 8 characters: Cutover's ids are time-ordered (GUID v7), so ids made close together
+/// Turns what a person types into ids: an agent by name (or id), a deployment by id or by any unique part of its id
+/// (4 hex characters or more). Tables show the last 8 characters: Cutover's ids are time-ordered (GUID v7), so ids made close together
 /// share their first characters and differ in their last.
 /// </summary>
 public static class Lookup
@@ -32,14 +32,13 @@ public static class Lookup
 
         var prefix = idOrPrefix.Trim().ToLowerInvariant();
         if (prefix.Length < 4 || !prefix.All(Uri.IsHexDigit))
-            throw new CliException(ExitCodes.Usage, $"'{idOrPrefix}' is not a deployment id (a GUID, or at least 4 hex characters of its start or end).");
+            throw new CliException(ExitCodes.Usage, $"'{idOrPrefix}' is not a deployment id (a GUID, or at least 4 hex characters of it).");
         var matches = (await DeploymentsAsync(client, agent.Id, includeDeleted: false, cancellationToken))
-            .Select(d => d.View).Where(d => d.Id.ToString("N").StartsWith(prefix, StringComparison.Ordinal) || d.Id.ToString("N").EndsWith(prefix, StringComparison.Ordinal))
-            .ToList();
+            .Select(d => d.View).Where(d => d.Id.ToString("N").Contains(prefix, StringComparison.Ordinal)).ToList();
         return matches.Count switch
         {
             1 => matches[0],
-            0 => throw new CliException(ExitCodes.NotFound, $"Not found: {agent.Name} has no deployment whose id starts or ends with '{idOrPrefix}'."),
+            0 => throw new CliException(ExitCodes.NotFound, $"Not found: {agent.Name} has no deployment whose id contains '{idOrPrefix}'."),
             _ => throw new CliException(ExitCodes.Usage, $"'{idOrPrefix}' matches {matches.Count} deployments of {agent.Name}: give more characters."),
         };
     }

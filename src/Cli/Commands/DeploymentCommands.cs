@@ -27,7 +27,7 @@ public static class DeploymentCommands
     public static Argument<string> AgentArgument() => new("AGENT") { Description = "The agent's name (or id)." };
 
     public static Argument<string> DeploymentArgument() =>
-        new("DEPLOYMENT") { Description = "The deployment's id, or a unique start or end of it (tables show its last 8 characters)." };
+        new("DEPLOYMENT") { Description = "The deployment's id, or any unique part of it (tables show its last 8 characters)." };
 
     public static Option<string?> ReasonOption() => new("--reason", "-r") { Description = "Why: recorded on the timeline and in the audit log." };
 
