@@ -55,5 +55,11 @@ public static class CliApp
         {
             return ExitCodes.Failed;
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // An unexpected failure is still one line, not a stack trace (messages never carry the token).
+            await env.Error.WriteLineAsync($"Unexpected error ({e.GetType().Name}): {e.Message}");
+            return ExitCodes.Failed;
+        }
     }
 }

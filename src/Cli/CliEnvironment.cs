@@ -23,9 +23,6 @@ public sealed class CliEnvironment
     /// <summary>True when standard output is a terminal: tables get colour and the terminal's width.</summary>
     public bool InteractiveOutput { get; init; }
 
-    /// <summary>Optional: the HTTP handler under every call (tests leave it null: real sockets).</summary>
-    public HttpMessageHandler? Handler { get; init; }
-
     public static CliEnvironment FromProcess() => new()
     {
         Out = Console.Out,

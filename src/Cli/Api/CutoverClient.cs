@@ -17,11 +17,10 @@ public sealed class CutoverClient : IDisposable
 
     private readonly HttpClient _http;
 
-    public CutoverClient(ServerTarget target, HttpMessageHandler? handler = null)
+    public CutoverClient(ServerTarget target)
     {
         Target = target;
-        _http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
-        _http.BaseAddress = target.Server;
+        _http = new HttpClient { BaseAddress = target.Server };
         _http.Timeout = Timeout.InfiniteTimeSpan;
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("cutover-cli", "1"));
         if (target.Token is { } token) _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -45,8 +44,15 @@ public sealed class CutoverClient : IDisposable
         using var response = await OpenAsync(request, cancellationToken);
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
         if (string.IsNullOrWhiteSpace(text)) return default;
-        using var doc = JsonDocument.Parse(text);
-        return doc.RootElement.Clone();
+        try
+        {
+            using var doc = JsonDocument.Parse(text);
+            return doc.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            throw new CliException(ExitCodes.Failed, $"{Target.Key} answered {request.RequestUri} with something that is not JSON: is it a Cutover server?");
+        }
     }
 
     /// <summary>

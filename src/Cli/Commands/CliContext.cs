@@ -23,7 +23,7 @@ public sealed class CliContext(CliEnvironment env, ParseResult parse)
     {
         var target = Target();
         target.RequireToken();
-        return new CutoverClient(target, Env.Handler);
+        return new CutoverClient(target);
     }
 
     /// <summary>Wraps a command body so it can be given to <c>SetAction</c>.</summary>

@@ -30,7 +30,7 @@ public static class DeployCommand
         using var client = ctx.Client();
         var (agent, _) = await Lookup.AgentAsync(client, agentName, cancellationToken);
 
-        await using var live = wait ? await StatusStream.ConnectAsync(client.Target, ctx.Env.Handler, reconnect: false, cancellationToken) : null;
+        await using var live = wait ? await StatusStream.ConnectAsync(client.Target, reconnect: false, cancellationToken) : null;
         if (live is not null) await live.SubscribeAsync(agent.Id, cancellationToken);
 
         var created = await client.PostAsync<DeploymentView>($"api/agents/{agent.Id}/deployments", new { dockerImage = image }, cancellationToken);

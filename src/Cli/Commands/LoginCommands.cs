@@ -30,7 +30,7 @@ public static class LoginCommands
         var token = await ReadTokenAsync(ctx, fromStdin, cancellationToken);
 
         var target = new ServerTarget(server, token);
-        using var client = new CutoverClient(target, ctx.Env.Handler);
+        using var client = new CutoverClient(target);
         var me = await client.GetAsync<Caller>("api/me", cancellationToken);
 
         config.Server = target.Key;

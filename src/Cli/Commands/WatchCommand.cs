@@ -32,7 +32,7 @@ public static class WatchCommand
             names[only.Id] = only.Name;
         }
 
-        await using var live = await StatusStream.ConnectAsync(client.Target, ctx.Env.Handler, reconnect: true, cancellationToken);
+        await using var live = await StatusStream.ConnectAsync(client.Target, reconnect: true, cancellationToken);
         live.Connection.Reconnecting += _ => ctx.Env.Error.WriteLineAsync("Connection lost; reconnecting…");
         live.Connection.Reconnected += async _ =>
         {

@@ -30,7 +30,7 @@ public sealed class StatusStream : IAsyncDisposable
 
     public HubConnection Connection => _connection;
 
-    public static async Task<StatusStream> ConnectAsync(ServerTarget target, HttpMessageHandler? handler, bool reconnect, CancellationToken cancellationToken)
+    public static async Task<StatusStream> ConnectAsync(ServerTarget target, bool reconnect, CancellationToken cancellationToken)
     {
         var token = target.RequireToken();
         var builder = new HubConnectionBuilder().WithUrl(new Uri(target.Server, "hubs/status"), o =>
@@ -38,7 +38,6 @@ public sealed class StatusStream : IAsyncDisposable
             o.SkipNegotiation = true;
             o.Transports = HttpTransportType.WebSockets;
             o.AccessTokenProvider = () => Task.FromResult<string?>(token);
-            if (handler is not null) o.HttpMessageHandlerFactory = _ => handler;
         });
         if (reconnect) builder.WithAutomaticReconnect();
         var stream = new StatusStream(builder.Build());

@@ -2,12 +2,6 @@ using Cutover.Cli;
 
 namespace Cutover.Tests.Cli.Infrastructure;
 
-/// <summary>What one run of the CLI ended with.</summary>
-public sealed record CliResult(int ExitCode, string Out, string Error)
-{
-    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Out}\n--- stderr\n{Error}";
-}
-
 /// <summary>
 /// Runs the real CLI in process through its entry point (<see cref="CliApp.RunAsync"/>) with its own standard
 /// streams, environment variables and config folder (a temp HOME and XDG_CONFIG_HOME per instance).
