@@ -76,6 +76,48 @@ public sealed class DeploymentCommandsTests(CliAppFactory app) : IClassFixture<C
     }
 
     [Fact]
+    public async Task AgentsList_UnknownHealth_Exit2NamingTheField()
+    {
+        using var cli = Cli();
+
+        var result = await cli.RunAsync("agents", "list", "--health", "Sideways");
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.StartsWith("Invalid request:", result.Error);
+        Assert.Contains("health", result.Error);
+    }
+
+    [Fact]
+    public async Task DeploymentIdPart_AmbiguousOrUnknown_SaysSo()
+    {
+        using var admin = app.Http();
+        var name = Name("part");
+        // Two ids that share their last 8 characters: a part must be unique to name one.
+        var shared = Guid.NewGuid().ToString("N")[^12..];
+        var first = Guid.Parse(Guid.NewGuid().ToString("N")[..20] + shared);
+        var second = Guid.Parse(Guid.NewGuid().ToString("N")[..20] + shared);
+        foreach (var id in new[] { first, second })
+        {
+            var response = await admin.PostAsJsonAsync("api/agents/register", new
+            {
+                name, acpUrl = "http://127.0.0.1:9/rpc", registrationMetadata = new { deploymentId = id, dockerImage = "registry.local/cli/part:1.0" },
+            });
+            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        }
+
+        using var cli = Cli();
+
+        var ambiguous = await cli.RunAsync("promote", name, shared[^8..], "--yes");
+        var unique = await cli.RunAsync("promote", name, second.ToString("N")[..12], "--yes");
+        var unknown = await cli.RunAsync("promote", name, "ffffeeee0000", "--yes");
+
+        Assert.Equal(ExitCodes.Usage, ambiguous.ExitCode);
+        Assert.Contains("matches 2 deployments", ambiguous.Error);
+        Assert.True(unique.ExitCode == ExitCodes.Ok, unique.ToString());
+        Assert.Equal(ExitCodes.NotFound, unknown.ExitCode);
+    }
+
+    [Fact]
     public async Task DeploymentsList_TableAndJson_NewestFirst()
     {
         using var admin = app.Http();
