@@ -44,7 +44,7 @@ fi
 export DOTNET_hostBuilder__reloadConfigOnChange=false
 
 status=0
-for project in tests/Unit/Unit.csproj tests/E2E/E2E.csproj; do
+for project in tests/Unit/Unit.csproj tests/Cli/Cli.Tests.csproj tests/E2E/E2E.csproj; do
   name="$(basename "$project" .csproj)"
   echo "== $name tests =="
   dotnet test "$project" -c "$CONFIGURATION" --no-build -nologo \

@@ -42,6 +42,7 @@ app.MapAgentsApi();
 app.MapProvisioningApi();
 app.MapStatusHub();
 app.MapTokensApi();
+app.MapMeApi();
 app.MapUsersApi();
 app.MapSourcesApi();
 app.MapCutoverAccount();
