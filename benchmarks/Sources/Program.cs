@@ -21,7 +21,7 @@ const string Secret = "bench-webhook-secret";
 var failures = 0;
 try
 {
-    using var host = new SourcesHost(root);
+    using var host = new SourcesHost();
     var address = host.Start();
     using var http = new HttpClient { BaseAddress = address };
     http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", SourcesHost.Token);

@@ -76,15 +76,7 @@ public sealed class ProvisioningPostgresTests(PostgresServer pg) : IClassFixture
 
     private async Task<(StatusChokepoint, ProvisioningSteps, IDbContextFactory<CutoverDbContext>, StatusBus)> CreateAsync(string name)
     {
-        var database = $"cutover_{name}_{Guid.NewGuid():N}"[..40];
-        var options = new DbContextOptionsBuilder<CutoverDbContext>().UseNpgsql(pg.ConnectionString(database),
-            n => n.MigrationsAssembly(MigrationAssemblies.Postgres)).Options;
-        await using (var db = new CutoverDbContext(options))
-        {
-            await db.Database.MigrateAsync();
-        }
-
-        var factory = new ContextFactory(options);
+        var factory = await Postgres.PostgresDatabases.CreateAsync(pg, name);
         var bus = new StatusBus();
         var chokepoint = new StatusChokepoint(factory, bus, new OpenWriteGate(), TimeProvider.System, NullLogger<StatusChokepoint>.Instance);
         var deployments = new DeploymentService(chokepoint, factory, Options.Create(new DeploymentOptions()), TimeProvider.System);
