@@ -21,12 +21,14 @@ public sealed partial class ProvisioningService
     private readonly RunExecution _execution;
     private readonly RunTeardown _teardown;
     private readonly ILogger<ProvisioningService> _logger;
+    private readonly IRunClaims _claims;
     private readonly ConcurrentDictionary<Guid, RunWork> _work = new();
     private readonly CancellationTokenSource _stopping = new();
 
     public ProvisioningService(IDbContextFactory<CutoverDbContext> dbFactory, StatusChokepoint chokepoint, IProvisioningSteps steps,
-        IOptionsMonitor<ProvisioningOptions> options, TimeProvider time, ILogger<ProvisioningService> logger)
+        IOptionsMonitor<ProvisioningOptions> options, TimeProvider time, ILogger<ProvisioningService> logger, IRunClaims? claims = null)
     {
+        _claims = claims ?? SingleNodeRunClaims.Instance;
         _dbFactory = dbFactory;
         _chokepoint = chokepoint;
         _steps = steps;
@@ -87,7 +89,7 @@ public sealed partial class ProvisioningService
         var view = RunView.From(run, ledger);
 
         var work = _work.GetOrAdd(runId, _ => new RunWork());
-        Queue(work, _ => _execution.ExecuteAsync(run, ledger.Select(e => e.Id).ToList(), actor, work.Stop.Token));
+        Queue(runId, work, _ => _execution.ExecuteAsync(run, ledger.Select(e => e.Id).ToList(), actor, work.Stop.Token));
         LogStarted(_logger, runId, spec.Name, spec.Agents.Count);
         return new StartResult(view, []);
     }
@@ -102,7 +104,7 @@ public sealed partial class ProvisioningService
         if (view is null) return null;
         var work = _work.GetOrAdd(runId, _ => new RunWork());
         await work.Stop.CancelAsync().ConfigureAwait(false);
-        Queue(work, _ => _teardown.TearDownAsync(runId, actor));
+        Queue(runId, work, _ => _teardown.TearDownAsync(runId, actor));
         return view;
     }
 
@@ -124,8 +126,9 @@ public sealed partial class ProvisioningService
     }
 
     /// <summary>
-    /// At start-up: every run a previous process left Running or TearingDown is Interrupted (its ledger is already
-    /// complete: each create committed its row). Returns how many.
+    /// At start-up: every run a previous process left Running or TearingDown, and that no other node is working on
+    /// (see <see cref="IRunClaims"/>), is Interrupted (its ledger is already complete: each create committed its row).
+    /// Returns how many.
     /// </summary>
     public async Task<int> MarkInterruptedAsync(CancellationToken cancellationToken)
     {
@@ -137,8 +140,11 @@ public sealed partial class ProvisioningService
                 .Select(r => r.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        var interrupted = 0;
         foreach (var id in stranded.Where(id => !_work.ContainsKey(id)))
         {
+            if (!await _claims.IsUnclaimedAsync(id, cancellationToken).ConfigureAwait(false)) continue;
+            interrupted++;
             await _chokepoint.UpdateRunAsync<bool>(id, "system:recovery", "Cutover restarted", (t, _) =>
             {
                 var error = $"Cutover stopped while the run was {t.Run.Status}; its ledger holds every agent it created. Tear it down or keep it.";
@@ -146,7 +152,7 @@ public sealed partial class ProvisioningService
             }, CancellationToken.None).ConfigureAwait(false);
         }
 
-        return stranded.Count;
+        return interrupted;
     }
 
     /// <summary>
@@ -230,7 +236,7 @@ public sealed partial class ProvisioningService
     }
 
     /// <summary>Runs <paramref name="next"/> after whatever this run is doing now has ended.</summary>
-    private void Queue(RunWork work, Func<Task, Task> next)
+    private void Queue(Guid runId, RunWork work, Func<Task, Task> next)
     {
         lock (work)
         {
@@ -249,6 +255,9 @@ public sealed partial class ProvisioningService
                 if (_stopping.IsCancellationRequested) return;
                 try
                 {
+                    // While this node works on the run, no other node's start-up calls it Interrupted (and another
+                    // node's teardown of it waits for this work to end).
+                    await using var claim = await _claims.ClaimAsync(runId, _stopping.Token).ConfigureAwait(false);
                     await next(previous).ConfigureAwait(false);
                 }
                 catch (Exception e)

@@ -1,4 +1,5 @@
 using Cutover.Core.Persistence;
+using Cutover.Core.Provisioning;
 
 namespace Cutover.Core.Status;
 
@@ -9,4 +10,7 @@ namespace Cutover.Core.Status;
 public interface IStatusRelay
 {
     Task SendAsync(CutoverDbContext db, AgentLiveState state, IReadOnlyList<StatusChange> changes, CancellationToken cancellationToken);
+
+    /// <summary>A provisioning run's own changes (its status, its ledger), the same way.</summary>
+    Task SendRunAsync(CutoverDbContext db, IReadOnlyList<RunChange> changes, CancellationToken cancellationToken);
 }

@@ -148,6 +148,9 @@ public sealed class StatusBus
         });
     }
 
+    /// <summary>A run's changes another node committed, as the scale-out relay received them. Only the relay calls this.</summary>
+    public void PublishRunCommittedElsewhere(IReadOnlyList<RunChange> changes) => PublishRun(changes);
+
     internal void PublishRun(IReadOnlyList<RunChange> changes)
     {
         if (changes.Count == 0) return;

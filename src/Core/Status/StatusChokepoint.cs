@@ -77,7 +77,7 @@ public sealed class StatusChokepoint(
             async (db, now, ct) => await LoadRunForWriteAsync(db, runId, ct).ConfigureAwait(false) is { } run
                 ? new RunTransaction(db, run, actor, reason, now)
                 : null,
-            change, t => t.AgentTransactions, PublishRun, () => Failure.NotFound($"No provisioning run with id {runId}."));
+            change, t => t.AgentTransactions, t => t.Changes, () => Failure.NotFound($"No provisioning run with id {runId}."));
     }
 
     /// <summary>Creates a run Running with its ledger rows Pending, in one transaction, and publishes them.</summary>
@@ -102,7 +102,7 @@ public sealed class StatusChokepoint(
                 t.AddLedger(ledger);
                 return Task.FromResult<Outcome<ProvisioningRun>>(t.Run);
             },
-            t => t.AgentTransactions, PublishRun, () => Failure.NotFound("The run could not be created."));
+            t => t.AgentTransactions, t => t.Changes, () => Failure.NotFound("The run could not be created."));
     }
 
     private Task<Outcome<T>> WriteAsync<T>(
@@ -119,15 +119,15 @@ public sealed class StatusChokepoint(
 
     /// <summary>
     /// The one write loop: gate, context, transaction, change, save, relay, commit, then publish. <paramref name="agents"/>
-    /// names the agents' changes the transaction made (relayed to the other nodes and published here);
-    /// <paramref name="alsoPublish"/> publishes anything else it committed (a run's own changes).
+    /// names the agents' changes the transaction made and <paramref name="runChanges"/> a run's own (each relayed to the
+    /// other nodes and published here).
     /// </summary>
     private async Task<Outcome<T>> CommitAsync<TTransaction, T>(
         object target,
         Func<CutoverDbContext, DateTime, CancellationToken, Task<TTransaction?>> open,
         Func<TTransaction, CancellationToken, Task<Outcome<T>>> change,
         Func<TTransaction, IReadOnlyList<StatusTransaction>> agents,
-        Action<TTransaction>? alsoPublish,
+        Func<TTransaction, IReadOnlyList<RunChange>>? runChanges,
         Func<Failure> notFound)
         where TTransaction : class
     {
@@ -157,6 +157,7 @@ public sealed class StatusChokepoint(
                 {
                     foreach (var a in agents(t).Where(a => a.Changes.Count > 0))
                         await relay.SendAsync(db, AgentLiveState.From(a.Agent), a.Changes, write).ConfigureAwait(false);
+                    if (runChanges?.Invoke(t) is { Count: > 0 } run) await relay.SendRunAsync(db, run, write).ConfigureAwait(false);
                 }
 
                 await tx.CommitAsync(write).ConfigureAwait(false);
@@ -168,12 +169,11 @@ public sealed class StatusChokepoint(
             }
 
             foreach (var a in agents(t)) bus.Publish(AgentLiveState.From(a.Agent), a.Changes);
-            alsoPublish?.Invoke(t);
+            if (runChanges?.Invoke(t) is { } committed) bus.PublishRun(committed);
             return outcome;
         }
     }
 
-    private void PublishRun(RunTransaction t) => bus.PublishRun(t.Changes);
 
     /// <summary>Reads the run inside the transaction, locked on PostgreSQL (as agents are) so its writers queue.</summary>
     private static Task<ProvisioningRun?> LoadRunForWriteAsync(CutoverDbContext db, Guid runId, CancellationToken cancellationToken) =>

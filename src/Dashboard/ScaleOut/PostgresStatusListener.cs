@@ -55,7 +55,7 @@ internal sealed partial class PostgresStatusListener(
                 await using var connection = new NpgsqlConnection(connectionString);
                 await connection.OpenAsync(stoppingToken).ConfigureAwait(false);
                 connection.Notification += (_, e) => Receive(e.Channel, e.Payload);
-                await using (var listen = new NpgsqlCommand($"LISTEN {PostgresStatusRelay.Channel}; LISTEN {SecurityRelay.Channel}", connection))
+                await using (var listen = new NpgsqlCommand($"LISTEN {PostgresStatusRelay.Channel}; LISTEN {PostgresStatusRelay.RunChannel}; LISTEN {SecurityRelay.Channel}", connection))
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken).ConfigureAwait(false);
                 }
@@ -91,6 +91,13 @@ internal sealed partial class PostgresStatusListener(
         if (channel == SecurityRelay.Channel)
         {
             security.Receive(payload);
+            return;
+        }
+
+        if (channel == PostgresStatusRelay.RunChannel)
+        {
+            // Runs have no sequence gaps to mend here: their pages reload the run from the database on open.
+            if (RunRelayMessage.Parse(payload) is { } run && run.Node != node.Id) bus.PublishRunCommittedElsewhere(run.Changes);
             return;
         }
 

@@ -19,21 +19,28 @@ public sealed record RelayMessage(Guid Node, AgentLiveState State, IReadOnlyList
     // (TimelineEvent), then always fit one message. Only ever parsed by the other nodes, never put in a page.
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static IEnumerable<string> Payloads(Guid node, AgentLiveState state, IReadOnlyList<StatusChange> changes)
+    public static IEnumerable<string> Payloads(Guid node, AgentLiveState state, IReadOnlyList<StatusChange> changes) =>
+        Split(changes, part => Serialize(new RelayMessage(node, state, part)));
+
+    /// <summary>
+    /// As many payloads as <paramref name="items"/> need, each under <see cref="MaxPayloadBytes"/> and in order; one
+    /// item always fits (what the chokepoint stores is clipped).
+    /// </summary>
+    internal static IEnumerable<string> Split<T>(IReadOnlyList<T> items, Func<IReadOnlyList<T>, string> serialize)
     {
-        var whole = Serialize(new RelayMessage(node, state, changes));
+        var whole = serialize(items);
         if (Encoding.UTF8.GetByteCount(whole) <= MaxPayloadBytes)
         {
             yield return whole;
             yield break;
         }
 
-        var part = new List<StatusChange>();
+        var part = new List<T>();
         string? fits = null;
-        foreach (var change in changes)
+        foreach (var item in items)
         {
-            part.Add(change);
-            var candidate = Serialize(new RelayMessage(node, state, part));
+            part.Add(item);
+            var candidate = serialize(part);
             if (Encoding.UTF8.GetByteCount(candidate) <= MaxPayloadBytes || part.Count == 1)
             {
                 fits = candidate;
@@ -41,24 +48,26 @@ public sealed record RelayMessage(Guid Node, AgentLiveState State, IReadOnlyList
             }
 
             yield return fits!;
-            part = [change];
-            fits = Serialize(new RelayMessage(node, state, part));
+            part = [item];
+            fits = serialize(part);
         }
 
         if (fits is not null) yield return fits;
     }
 
-    public static RelayMessage? Parse(string payload)
+    public static RelayMessage? Parse(string payload) => Deserialize<RelayMessage>(payload);
+
+    internal static string Serialize<T>(T message) => JsonSerializer.Serialize(message, Json);
+
+    internal static T? Deserialize<T>(string payload) where T : class
     {
         try
         {
-            return JsonSerializer.Deserialize<RelayMessage>(payload, Json);
+            return JsonSerializer.Deserialize<T>(payload, Json);
         }
         catch (JsonException)
         {
             return null;
         }
     }
-
-    private static string Serialize(RelayMessage message) => JsonSerializer.Serialize(message, Json);
 }

@@ -28,6 +28,7 @@ public static class ScaleOutExtensions
         });
         if (postgres)
         {
+            builder.Services.AddSingleton<Core.Provisioning.IRunClaims>(new PostgresRunClaims(builder.Configuration.GetConnectionString("Cutover")!));
             builder.Services.AddSingleton<IStatusRelay, PostgresStatusRelay>();
             builder.Services.AddSingleton<PostgresStatusListener>();
             builder.Services.AddHostedService(sp => sp.GetRequiredService<PostgresStatusListener>());

@@ -1,6 +1,7 @@
 using System.Text;
 using Cutover.Core.Deployments;
 using Cutover.Core.Domain;
+using Cutover.Core.Provisioning;
 using Cutover.Core.Results;
 using Cutover.Core.Status;
 using Cutover.Dashboard.ScaleOut;
@@ -91,6 +92,49 @@ public sealed class PostgresRelayTests(PostgresServer pg) : IClassFixture<Postgr
         Assert.Equal("committed", first.Reason);
     }
 
+    [Fact]
+    public async Task RunCreated_ItsChangesAreHeardOnTheRunsChannel()
+    {
+        Assert.True(pg.Unavailable is null, pg.Unavailable);
+        var (factory, database) = await CreateAsync("runs");
+        await using var listener = await ListenAsync(database, PostgresStatusRelay.RunChannel);
+        var runId = Guid.CreateVersion7();
+
+        var created = await Relaying(factory).CreateRunAsync(now =>
+        {
+            var ledger = Enumerable.Range(0, 40).Select(i => new LedgerEntry(Guid.CreateVersion7(), runId, i, $"relay-run-{i}",
+                "cutover/sample-agent:1.0", new string('d', 500), "{}", now)).ToList();
+            return (new ProvisioningRun(runId, "relayed", OnFailure.Keep, 4, "test", now), ledger);
+        }, "test");
+
+        Assert.True(created.IsSuccess, created.Failure?.Detail);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        List<RunChange> heard;
+        while ((heard = listener.Payloads.SelectMany(p => RunRelayMessage.Parse(p)!.Changes).ToList()).Count < 41)
+            await listener.WaitAsync(timeout.Token);
+        Assert.All(heard, c => Assert.Equal(runId, c.RunId));
+        Assert.Equal(40, heard.Count(c => c.EntryId is not null));
+        Assert.All(listener.Payloads, p => Assert.True(Encoding.UTF8.GetByteCount(p) < 8_000));
+    }
+
+    /// <summary>A node's claim on a run is visible to every other node, and ends with the claim (or its node).</summary>
+    [Fact]
+    public async Task RunClaimedOnOneNode_IsClaimedForTheOther_UntilReleased()
+    {
+        Assert.True(pg.Unavailable is null, pg.Unavailable);
+        var (_, database) = await CreateAsync("claims");
+        var nodeA = new PostgresRunClaims(database);
+        var nodeB = new PostgresRunClaims(database);
+        var runId = Guid.NewGuid();
+
+        Assert.True(await nodeB.IsUnclaimedAsync(runId, default));
+        var claim = await nodeA.ClaimAsync(runId, default);
+        Assert.False(await nodeB.IsUnclaimedAsync(runId, default));
+        Assert.True(await nodeB.IsUnclaimedAsync(Guid.NewGuid(), default));
+        await claim.DisposeAsync();
+        Assert.True(await nodeB.IsUnclaimedAsync(runId, default));
+    }
+
     private async Task<(Microsoft.EntityFrameworkCore.IDbContextFactory<Cutover.Core.Persistence.CutoverDbContext> Factory, string Database)> CreateAsync(string name)
     {
         var factory = await PostgresDatabases.CreateAsync(pg, name);
@@ -102,12 +146,12 @@ public sealed class PostgresRelayTests(PostgresServer pg) : IClassFixture<Postgr
         new(factory, new StatusBus(), new OpenWriteGate(), TimeProvider.System, NullLogger<StatusChokepoint>.Instance,
             new PostgresStatusRelay(new NodeIdentity(new ConfigurationBuilder().Build())));
 
-    private static async Task<Listener> ListenAsync(string connectionString)
+    private static async Task<Listener> ListenAsync(string connectionString, string channel = PostgresStatusRelay.Channel)
     {
         var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
         await connection.OpenAsync();
         var listener = new Listener(connection);
-        await using var listen = new NpgsqlCommand($"LISTEN {PostgresStatusRelay.Channel}", connection);
+        await using var listen = new NpgsqlCommand($"LISTEN {channel}", connection);
         await listen.ExecuteNonQueryAsync();
         return listener;
     }
@@ -131,6 +175,8 @@ public sealed class PostgresRelayTests(PostgresServer pg) : IClassFixture<Postgr
             while (Heard().Count < count) await _connection.WaitAsync(timeout.Token);
             return Heard();
         }
+
+        public Task WaitAsync(CancellationToken cancellationToken) => _connection.WaitAsync(cancellationToken);
 
         private List<StatusChange> Heard() => Payloads.SelectMany(p => RelayMessage.Parse(p)!.Changes).ToList();
 
