@@ -12,6 +12,14 @@ internal sealed record Figures(string Name, int Count, TimeSpan Elapsed, double[
         return LatenciesMs[Math.Clamp(index, 0, LatenciesMs.Length - 1)];
     }
 
+    /// <summary>One scenario's slices taken as one: their changes, their time, every latency.</summary>
+    public static Figures Merge(string name, IReadOnlyList<Figures> slices)
+    {
+        var all = slices.SelectMany(f => f.LatenciesMs).ToArray();
+        Array.Sort(all);
+        return new Figures(name, slices.Sum(f => f.Count), TimeSpan.FromTicks(slices.Sum(f => f.Elapsed.Ticks)), all);
+    }
+
     public double Max => LatenciesMs.Length == 0 ? double.NaN : LatenciesMs[^1];
 
     public override string ToString() =>
