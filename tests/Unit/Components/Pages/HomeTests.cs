@@ -86,6 +86,18 @@ public sealed class HomeTests : PageTestBase
         Assert.Equal(HealthStatus.Unhealthy, Data.AgentRequests[^1].Health);
     }
 
+    [Theory]
+    [InlineData(1, "1 agent")]
+    [InlineData(2, "2 agents")]
+    public void Summary_Total_OneAgentIsSingular(int agents, string expected)
+    {
+        for (var i = 0; i < agents; i++) Agent($"count-bot-{i}");
+
+        var cut = Context.Render<Home>();
+
+        cut.WaitForAssertion(() => Assert.Equal(expected, cut.Find("[aria-label='Agent summary'] > span").TextContent.Trim()), Wait);
+    }
+
     [Fact]
     public void OpenedFromLink_SearchInUrl_ShowsThatView()
     {
