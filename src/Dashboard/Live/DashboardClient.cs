@@ -27,6 +27,7 @@ public sealed class DashboardClient(
     LastSeenFeed lastSeen,
     CircuitConnection connection,
     DatabaseInfo database,
+    ScaleOut.NodeIdentity node,
     TimeProvider time,
     ILogger<DashboardClient> logger) : IDashboardClient
 {
@@ -73,7 +74,7 @@ public sealed class DashboardClient(
         return new SystemSnapshot(
             version.Split('+')[0],
             StartedAt,
-            Environment.MachineName,
+            node.Name,
             database.Provider,
             database.Location,
             await db.Agents.CountAsync(cancellationToken),

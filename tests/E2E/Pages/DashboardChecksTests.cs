@@ -160,7 +160,9 @@ public sealed class DashboardChecksTests(BrowserFixture fx) : IClassFixture<Brow
         await Expect(page.GetByLabel("Uptime")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(
             @"^(less than a minute|\d+ min|\d+ h \d+ min|\d+ d \d+ h)$"));
         await Expect(page.GetByLabel("Database provider")).ToHaveTextAsync("SQLite");
-        await Expect(page.GetByLabel("Node")).ToHaveTextAsync(Environment.MachineName);
+        // The node's name: Cutover:Node:Name, else host and process id.
+        await Expect(page.GetByLabel("Node")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(
+            "^" + System.Text.RegularExpressions.Regex.Escape(Environment.MachineName) + @":\d+$"));
         // Product wording: no type names, enum names or raw timestamps on the page.
         var text = await page.Locator("main").InnerTextAsync();
         Assert.DoesNotContain("Cutover.Dashboard", text, StringComparison.Ordinal);

@@ -194,8 +194,12 @@ public sealed class TwoNodeTests(TwoNodes nodes, ITestOutputHelper output) : ICl
 
         var reported = Stopwatch.StartNew();
         await Expect(row.GetByRole(AriaRole.Img, new() { Name = "Health: Unhealthy" })).ToBeVisibleAsync(new() { Timeout = 1_000 });
-        output.WriteLine($"SCALE-OUT a health report posted to A showed on B's open page after {reported.Elapsed.TotalMilliseconds:F0} ms");
+        var shown = reported.Elapsed;
         await BrowserFixture.ScreenshotAsync(page, "scale-out-node-b");
+        // The page really was node B's: its System page names the node.
+        await page.GotoAsync(new Uri(nodes.B.BaseUrl, "system").ToString());
+        await Expect(page.GetByLabel("Node")).ToHaveTextAsync("b");
+        output.WriteLine($"SCALE-OUT a health report posted to A showed on B's open page after {shown.TotalMilliseconds:F0} ms");
     }
 
     [Fact]

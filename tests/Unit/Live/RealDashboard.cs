@@ -14,8 +14,11 @@ internal static class RealDashboard
 {
     public static DashboardClient Create(TestDatabase db, DeploymentLauncher deploys, TimeProvider? time = null) =>
         new(new AgentQueries(db.Factory), new AuditQueries(db.Factory), db.Factory, db.Bus, db.Deployments, deploys,
-            Feed(db, time), new CircuitConnection(), new DatabaseInfo("SQLite", db.Path), time ?? TimeProvider.System,
+            Feed(db, time), new CircuitConnection(), new DatabaseInfo("SQLite", db.Path), Node, time ?? TimeProvider.System,
             NullLogger<DashboardClient>.Instance);
+
+    /// <summary>This test process as a node (named by its host and process id, as by default).</summary>
+    public static readonly Cutover.Dashboard.ScaleOut.NodeIdentity Node = new(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
 
     public static LastSeenFeed Feed(TestDatabase db, TimeProvider? time = null) =>
         new(db.Factory, time ?? TimeProvider.System, Options.Create(new HealthOptions()), NullLogger<LastSeenFeed>.Instance);
