@@ -50,7 +50,8 @@ public sealed class ProvisionCommandsTests(CliAppFactory app) : IClassFixture<Cl
     public async Task Apply_DryRun_Yaml_PrintsThePlanAndCreatesNothing()
     {
         var (a, b) = (Name("plan-a"), Name("plan-b"));
-        var spec = Spec("plan.yaml", Yaml(Name("plan"), "keep", (a, Image), (b, Image)));
+        // A spec that says dryRun: false still only plans with --dry-run (the CLI rewrites that line).
+        var spec = Spec("plan.yaml", "dryRun: false\n" + Yaml(Name("plan"), "keep", (a, Image), (b, Image)));
         using var cli = Cli();
 
         var result = await cli.RunAsync("provision", "apply", "-f", spec, "--dry-run");
@@ -132,6 +133,47 @@ public sealed class ProvisionCommandsTests(CliAppFactory app) : IClassFixture<Cl
         Assert.Contains("is Failed: 1 agent(s) failed", result.Error);
         Assert.Single(result.Out.Split('\n'), l => l.Contains(agent) && l.Contains("Failed"));
         Assert.Equal("Failed", (await RunAsync(StartedRunId(result))).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Apply_Wait_OnATerminal_DrawsAProgressBarPerAgent()
+    {
+        var (a, b) = (Name("bars-a"), Name("bars-b"));
+        var spec = Spec("bars.yaml", Yaml(Name("bars"), "keep", (a, Image), (b, Image)));
+        using var cli = Cli();
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var env = new CliEnvironment
+        {
+            Out = output, Error = error, In = new StringReader(""), Variable = v => cli.Variables.GetValueOrDefault(v),
+            InteractiveInput = true, InteractiveOutput = true,
+        };
+
+        var code = await CliApp.RunAsync(["provision", "apply", "-f", spec, "--wait", "--timeout", "120"], env, CancellationToken.None);
+
+        var result = new CliResult(code, output.ToString(), error.ToString());
+        Assert.True(code == ExitCodes.Ok, result.ToString());
+        // The bars are drawn on standard output (not the line-per-change text of a pipe), labelled with each agent's step.
+        Assert.DoesNotContain("→ Woken", result.Error);
+        var drawn = System.Text.RegularExpressions.Regex.Replace(result.Out, @"\x1b\[[0-9;?]*[A-Za-z]", ""); // without colours and cursor moves
+        Assert.True(drawn.Contains($"{a} Woken") && drawn.Contains($"{b} Woken"), result.ToString());
+        Assert.Contains("Succeeded: every agent is woken", result.Out);
+    }
+
+    [Fact]
+    public async Task Apply_AsViewer_Exit5()
+    {
+        var agent = Name("viewer");
+        var spec = Spec("viewer.yaml", Yaml(Name("viewer-run"), "keep", (agent, Image)));
+        using var cli = new CliRun(server: app.Address, token: await app.CreateTokenAsync(Cutover.Core.Domain.Role.Viewer));
+
+        var apply = await cli.RunAsync("provision", "apply", "-f", spec);
+        var list = await cli.RunAsync("provision", "list");
+
+        Assert.Equal(ExitCodes.Unauthorized, apply.ExitCode);
+        Assert.Contains("role does not allow this", apply.Error);
+        Assert.True(list.ExitCode == ExitCodes.Ok, list.ToString());
+        Assert.Equal(HttpStatusCode.NotFound, await AgentStatusAsync(agent));
     }
 
     [Fact]

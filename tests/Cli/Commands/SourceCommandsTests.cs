@@ -72,6 +72,31 @@ public sealed class SourceCommandsTests(CliAppFactory app) : IClassFixture<CliAp
     }
 
     [Fact]
+    public async Task SourcesSync_Wait_OnATerminal_ShowsAStatusThenTheResult()
+    {
+        using var repo = new GitRepo();
+        var agent = Name("spinner");
+        repo.Commit("cutover.yaml", Manifest(agent));
+        var name = Name("src-term");
+        await CreateSourceAsync(name, repo);
+        using var cli = Cli();
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var env = new CliEnvironment
+        {
+            Out = output, Error = error, In = new StringReader(""), Variable = v => cli.Variables.GetValueOrDefault(v),
+            InteractiveInput = true, InteractiveOutput = true,
+        };
+
+        var code = await CliApp.RunAsync(["sources", "sync", name, "--wait", "--timeout", "60"], env, CancellationToken.None);
+
+        Assert.True(code == ExitCodes.Ok, $"{output}\n{error}");
+        Assert.DoesNotContain($"{name}: Succeeded", error.ToString()); // the status display replaces the lines of a pipe
+        Assert.Contains(agent, output.ToString());
+        Assert.Contains($"of {name} Succeeded", output.ToString());
+    }
+
+    [Fact]
     public async Task SourcesSync_AtCommit_ById_SyncsThatCommitNotTheHead()
     {
         using var repo = new GitRepo();
