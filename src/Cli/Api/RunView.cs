@@ -7,8 +7,12 @@ public sealed record RunView(Guid? Id, string Name, string Status, string? OnFai
     /// <summary>The run stopped moving: provisioning ended (Succeeded or Failed), it was torn down, or Cutover stopped under it.</summary>
     public bool Settled => Status is "Succeeded" or "Failed" or "TornDown" or "Interrupted";
 
-    /// <summary>A teardown ended: every row TornDown, or Failed saying how many remain.</summary>
-    public bool TeardownSettled => Status is "TornDown" or "Failed";
+    /// <summary>
+    /// A teardown begun at <paramref name="begunAt"/> (the run's sequence then) ended: every row TornDown, or Failed
+    /// saying how many remain. The teardown's 202 shows the run as it was before the teardown starts, so a run that
+    /// was Failed already counts only once its sequence moved on (it passed through TearingDown).
+    /// </summary>
+    public bool TeardownSettled(long begunAt) => Status == "TornDown" || (Status == "Failed" && Sequence > begunAt);
 }
 
 /// <summary>One row of a run's ledger.</summary>

@@ -176,9 +176,9 @@ public static partial class ProvisionCommands
 
         var begun = await client.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"api/provisioning/runs/{run.Id}"), cancellationToken);
         var started = begun.Deserialize<RunView>(CutoverClient.Json)!;
-        await ctx.Env.Out.WriteLineAsync($"Teardown of run {started.Id} ({started.Name}) begun: {started.Status}");
+        await ctx.Env.Out.WriteLineAsync($"Teardown of run {started.Id} ({started.Name}) requested.");
         if (!wait) return ExitCodes.Ok;
-        var final = await FollowAsync(ctx, client, started, r => r.TeardownSettled, "Tearing down", timeoutSeconds, cancellationToken);
+        var final = await FollowAsync(ctx, client, started, r => r.TeardownSettled(started.Sequence), "Tearing down", timeoutSeconds, cancellationToken);
         WriteLedger(ctx, final);
         if (final.Status == "TornDown")
         {

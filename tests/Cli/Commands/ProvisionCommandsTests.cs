@@ -234,6 +234,24 @@ public sealed class ProvisionCommandsTests(CliAppFactory app) : IClassFixture<Cl
     }
 
     [Fact]
+    public async Task Teardown_Wait_OfAFailedRun_FollowsItToTornDown()
+    {
+        var agent = Name("failed");
+        var spec = Spec("failed.yaml", Yaml(Name("failed-run"), "keep", (agent, BrokenImage)));
+        using var cli = Cli();
+        var apply = await cli.RunAsync("provision", "apply", "-f", spec, "--wait", "--timeout", "120");
+        Assert.Equal(ExitCodes.Failed, apply.ExitCode);
+        var id = StartedRunId(apply);
+
+        // The run is Failed before the teardown and may end Failed again: the wait must not stop at the first read.
+        var teardown = await cli.RunAsync("provision", "teardown", id.ToString(), "--yes", "--wait", "--timeout", "120");
+
+        Assert.True(teardown.ExitCode == ExitCodes.Ok, teardown.ToString());
+        Assert.Contains($"{agent}: Failed → TornDown", teardown.Error);
+        Assert.Equal("TornDown", (await RunAsync(id)).GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task Teardown_UnknownRun_Exit4()
     {
         using var cli = Cli();
