@@ -1,7 +1,5 @@
 using Cutover.Benchmarks.Shared;
 using Cutover.Core.Deployments;
-using Cutover.Dashboard.Routing;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Cutover.Benchmarks.Routing;
@@ -9,13 +7,9 @@ namespace Cutover.Benchmarks.Routing;
 /// <summary>
 /// The real Cutover app in this process on a loopback port (<see cref="BenchmarkHost{TEntryPoint}"/>), with an
 /// operator (bootstrap admin) token. Logging is left as the app configures it for production.
-/// <paramref name="trafficFigures"/> sets <c>Cutover:Routing:TrafficFigures</c>, to measure what the figures cost.
 /// </summary>
-internal sealed class CutoverHost(bool trafficFigures = true) : BenchmarkHost<Program>
+internal sealed class CutoverHost : BenchmarkHost<Program>
 {
-    protected override void Configure(IWebHostBuilder builder) =>
-        builder.UseSetting($"{RoutingOptions.Section}:{nameof(RoutingOptions.TrafficFigures)}", trafficFigures ? "true" : "false");
-
     /// <summary>Registers one agent whose first (so production) deployment points at <paramref name="url"/>.</summary>
     public async Task<Guid> RegisterAgentAsync(Uri url)
     {

@@ -1,4 +1,9 @@
+using System.Diagnostics;
 using System.Globalization;
+using Cutover.Dashboard.Traffic;
+using Cutover.Dashboard.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Cutover.Benchmarks.Routing;
 
@@ -28,25 +33,26 @@ internal static class RoutingBenchmark
         var address = cutover.Start();
         var agentId = await cutover.RegisterAgentAsync(backend.Url);
         var routed = new Uri(address, $"api/agents/{agentId}/rpc");
-        using var cutoverOff = new CutoverHost(trafficFigures: false);
-        var addressOff = cutoverOff.Start();
-        var routedOff = new Uri(addressOff, $"api/agents/{await cutoverOff.RegisterAgentAsync(backend.Url)}/rpc");
+        // The figures' switch (Cutover:Routing:TrafficFigures) is read on every call, so one app measures both: the
+        // same process, JIT state, database and agent, only the switch differs between the two Cutover paths.
+        var routing = cutover.Services.GetRequiredService<IOptionsMonitor<RoutingOptions>>().CurrentValue;
+        var figures = cutover.Services.GetRequiredService<TrafficFigures>();
 
         using var directClient = LoadRun.Client(null);
         using var cutoverClient = LoadRun.Client(CutoverHost.Token);
 
         Console.WriteLine($"Routing benchmark: {Environment.ProcessorCount} cores, {seconds:0.#} s per measurement in {slices} interleaved slices after {warmup:0.#} s warm-up, loopback");
-        Console.WriteLine($"  backend {backend.Url}  bare YARP {bare.Url}  cutover {routed}  cutover, figures off {routedOff}");
+        Console.WriteLine($"  backend {backend.Url}  bare YARP {bare.Url}  cutover {routed}  (with traffic figures on and off)");
         await LoadRun.RunAsync(directClient, backend.Url, 16, TimeSpan.FromSeconds(warmup));
         await LoadRun.RunAsync(directClient, bare.Url, 16, TimeSpan.FromSeconds(warmup));
         await LoadRun.RunAsync(cutoverClient, routed, 16, TimeSpan.FromSeconds(warmup));
-        await LoadRun.RunAsync(cutoverClient, routedOff, 16, TimeSpan.FromSeconds(warmup));
+        var deploymentId = figures.Deployments().Single(d => d.AgentId == agentId).DeploymentId;
 
         Console.WriteLine($"{"path",-20} {"conc",4} {"requests",9} {"fail",5} {"req/s",9} {"p50 ms",8} {"p99 ms",8}");
         var results = new Dictionary<(string, int), Measurement>();
-        (string Name, HttpClient Client, Uri Url)[] paths =
-            [("direct", directClient, backend.Url), ("bare YARP", directClient, bare.Url), ("through Cutover", cutoverClient, routed),
-             ("Cutover figures off", cutoverClient, routedOff)];
+        (string Name, HttpClient Client, Uri Url, bool Figures)[] paths =
+            [("direct", directClient, backend.Url, true), ("bare YARP", directClient, bare.Url, true), ("through Cutover", cutoverClient, routed, true),
+             ("Cutover figures off", cutoverClient, routed, false)];
         foreach (var level in levels)
         {
             var taken = paths.ToDictionary(p => p.Name, _ => new List<Sample>());
@@ -54,12 +60,20 @@ internal static class RoutingBenchmark
             {
                 for (var k = 0; k < paths.Length; k++)
                 {
-                    var (name, client, url) = paths[(slice + k) % paths.Length];
-                    taken[name].Add(await LoadRun.RunAsync(client, url, level, TimeSpan.FromSeconds(seconds / slices)));
+                    var (name, client, url, on) = paths[(slice + k) % paths.Length];
+                    routing.TrafficFigures = on;
+                    var before = figures.Read(deploymentId, TrafficFigures.FifteenMinutes).Requests;
+                    var sample = await LoadRun.RunAsync(client, url, level, TimeSpan.FromSeconds(seconds / slices));
+                    taken[name].Add(sample);
+                    // The switch must have done what it says, or the comparison means nothing.
+                    var counted = figures.Read(deploymentId, TrafficFigures.FifteenMinutes).Requests - before;
+                    if (url == routed && (on ? counted < sample.Latencies.Length * 9 / 10 : counted != 0))
+                        throw new InvalidOperationException($"{name}: {counted} of {sample.Latencies.Length} calls were counted.");
                 }
             }
 
-            foreach (var (name, _, _) in paths)
+            routing.TrafficFigures = true;
+            foreach (var (name, _, _, _) in paths)
             {
                 var m = results[(name, level)] = Measurement.From(level, taken[name]);
                 Console.WriteLine($"{name,-20} {level,4} {m.Requests,9} {m.Failures,5} {m.RequestsPerSecond,9:0} {m.P50Ms,8:0.000} {m.P99Ms,8:0.000}");
@@ -86,6 +100,21 @@ internal static class RoutingBenchmark
         Console.WriteLine($"targets: Cutover/bare YARP at 16 >= 0.80: {(ratio16 >= 0.8 ? "met" : "MISSED")} ({ratio16:0.00}); " +
                           $"added p50 over bare YARP at 1 <= 0.25 ms: {(added1 <= 0.25 ? "met" : "MISSED")} ({added1:0.000} ms); " +
                           $"figures on/off at 16 >= 0.95: {(figures16 >= 0.95 ? "met" : "MISSED")} ({figures16:0.00})");
+        // The figures' own cost per call, without the noise of HTTP around it: one thread, then both cores on one deployment.
+        foreach (var threads in new[] { 1, Environment.ProcessorCount })
+        {
+            const int calls = 2_000_000;
+            var deployment = Guid.NewGuid();
+            var t0 = Stopwatch.GetTimestamp();
+            Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
+            {
+                for (var i = 0; i < calls; i++) figures.Record(agentId, deployment, i % 50 == 0, TimeSpan.FromTicks(1_000 + i % 50_000));
+            });
+            var ns = Stopwatch.GetElapsedTime(t0).TotalNanoseconds / calls;
+            Console.WriteLine($"traffic figures: {ns:0} ns per recorded call with {threads} thread(s) recording at once " +
+                              $"(an RPC through Cutover at 1 concurrent takes {results[("through Cutover", 1)].P50Ms * 1000:0.0} µs at p50)");
+        }
+
         var failed = results.Values.Sum(m => m.Failures);
         return failed == 0 ? 0 : 1;
     }

@@ -15,7 +15,11 @@ internal static class RealDashboard
     public static DashboardClient Create(TestDatabase db, DeploymentLauncher deploys, TimeProvider? time = null) =>
         new(new AgentQueries(db.Factory), new AuditQueries(db.Factory), db.Factory, db.Bus, db.Deployments, deploys,
             Feed(db, time), new CircuitConnection(), new DatabaseInfo("SQLite", db.Path), time ?? TimeProvider.System,
-            NullLogger<DashboardClient>.Instance);
+            Traffic(time), NullLogger<DashboardClient>.Instance);
+
+    /// <summary>Real traffic figures on the test's clock (nothing forwards RPCs here, so they stay empty unless a test records).</summary>
+    public static Dashboard.Traffic.TrafficFigures Traffic(TimeProvider? time = null) =>
+        new(time ?? TimeProvider.System, new Runtime.StaticOptionsMonitor<Dashboard.Routing.RoutingOptions>(new Dashboard.Routing.RoutingOptions()));
 
     public static LastSeenFeed Feed(TestDatabase db, TimeProvider? time = null) =>
         new(db.Factory, time ?? TimeProvider.System, Options.Create(new HealthOptions()), NullLogger<LastSeenFeed>.Instance);
