@@ -8,7 +8,7 @@ namespace Cutover.Dashboard.Traffic;
 /// Per-deployment RPC traffic figures, in memory: fed by <see cref="RpcForwarder"/> for every forwarded call
 /// (production and preview alike), read by the stats endpoint and <c>/metrics</c>. At most
 /// <see cref="RoutingOptions.TrafficFiguresMaxDeployments"/> deployments are tracked; a new one past that evicts the
-/// one idle longest, so memory stays bounded (each holds a fixed set of buckets, about 19 KiB).
+/// one idle longest, so memory stays bounded (each holds a fixed set of buckets, about 20 KiB).
 /// </summary>
 public sealed class TrafficFigures(TimeProvider time, IOptionsMonitor<RoutingOptions> options)
 {
