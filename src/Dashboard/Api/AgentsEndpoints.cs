@@ -42,6 +42,7 @@ public static class AgentsEndpoints
         deployments.MapPost("/rollback", DeploymentsEndpoints.RollbackAsync).Accepts<RollbackRequest>(isOptional: true, "application/json").RequireAuthorization(Policies.Operator);
         deployments.MapDelete("/deployments/{deploymentId}", DeploymentsEndpoints.DeleteAsync).RequireAuthorization(Policies.Operator);
         deployments.MapGet("/deployments/{deploymentId}/output", DeploymentOutputEndpoints.OutputAsync).RequireAuthorization(Policies.Viewer);
+        deployments.MapGet("/deployments/{deploymentId}/stats", DeploymentStatsEndpoints.StatsAsync).RequireAuthorization(Policies.Viewer);
         deployments.MapGet("/rollback/target", DeploymentOutputEndpoints.RollbackTargetAsync).RequireAuthorization(Policies.Viewer);
 
         var rpc = endpoints.MapGroup("/api/agents").RequireAuthorization(Policies.Operator).WithTags("RPC")

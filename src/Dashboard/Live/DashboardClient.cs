@@ -29,6 +29,7 @@ public sealed class DashboardClient(
     DatabaseInfo database,
     ScaleOut.NodeIdentity node,
     TimeProvider time,
+    Traffic.TrafficFigures traffic,
     ILogger<DashboardClient> logger) : IDashboardClient
 {
     private static readonly DateTime StartedAt = DateTime.UtcNow;
@@ -138,6 +139,8 @@ public sealed class DashboardClient(
 
     public Task<DeployVerdict>? WaitForSettledAsync(Guid deploymentId, CancellationToken cancellationToken) =>
         deploys.WaitForSettledAsync(deploymentId, cancellationToken);
+
+    public Traffic.TrafficSnapshot GetTraffic(Guid deploymentId, TimeSpan window) => traffic.Read(deploymentId, window);
 
     public async Task<string?> GetDeploymentDetailAsync(Guid deploymentId, CancellationToken cancellationToken)
     {

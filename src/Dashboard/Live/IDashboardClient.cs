@@ -59,6 +59,9 @@ public interface IDashboardClient
     /// <summary>Completes when the runtime's deployment is Ready or Failed; null when no runtime starts it.</summary>
     Task<DeployVerdict>? WaitForSettledAsync(Guid deploymentId, CancellationToken cancellationToken);
 
+    /// <summary>The deployment's RPC traffic through Cutover over <paramref name="window"/> (in memory, no query).</summary>
+    Traffic.TrafficSnapshot GetTraffic(Guid deploymentId, TimeSpan window);
+
     /// <summary>The recorded reason of a deployment's status (why it failed).</summary>
     Task<string?> GetDeploymentDetailAsync(Guid deploymentId, CancellationToken cancellationToken);
 }

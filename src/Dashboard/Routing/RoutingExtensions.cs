@@ -15,6 +15,7 @@ public static class RoutingExtensions
         builder.Services.AddSingleton<ForwardingInvoker>();
         builder.Services.AddSingleton<RouteResolver>();
         builder.Services.AddSingleton<RpcForwarder>();
+        builder.Services.AddSingleton<Traffic.TrafficFigures>();
         builder.Services.AddSingleton<RpcClient>();
         // Which agent URLs Cutover may call at all (registration, probes, forwarding).
         builder.Services.Configure<UrlSafetyOptions>(builder.Configuration.GetSection(UrlSafetyOptions.Section));

@@ -28,4 +28,13 @@ public sealed class RoutingOptions
 
     /// <summary>The "Try it" panel reads at most this many bytes of a response body.</summary>
     public int TryItMaxResponseBytes { get; set; } = 256 * 1024;
+
+    /// <summary>
+    /// Keep per-deployment traffic figures (requests, errors, p50/p99 over 1 and 15 minutes) for every forwarded RPC:
+    /// the stats endpoint, <c>/metrics</c> and guarded promotion read them. Off only to measure what they cost.
+    /// </summary>
+    public bool TrafficFigures { get; set; } = true;
+
+    /// <summary>Upper bound on deployments with traffic figures; past it the one idle longest is forgotten.</summary>
+    public int TrafficFiguresMaxDeployments { get; set; } = 1000;
 }

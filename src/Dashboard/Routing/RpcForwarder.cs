@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Cutover.Dashboard.Api;
 using Cutover.Dashboard.Metrics;
+using Cutover.Dashboard.Traffic;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
@@ -17,14 +18,19 @@ public sealed partial class RpcForwarder(
     ForwardingInvoker invoker,
     IOptionsMonitor<RoutingOptions> options,
     CutoverMetrics metrics,
+    TrafficFigures figures,
     ILogger<RpcForwarder> logger)
 {
     public async Task ForwardAsync(HttpContext context, RouteTarget target)
     {
         var started = Stopwatch.GetTimestamp();
         var broken = await SendAsync(context, target).ConfigureAwait(false);
-        metrics.RpcFinished(target.AgentId, target.ServedBy, broken || context.Response.StatusCode >= StatusCodes.Status500InternalServerError,
-            Stopwatch.GetElapsedTime(started));
+        var failed = broken || context.Response.StatusCode >= StatusCodes.Status500InternalServerError;
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        metrics.RpcFinished(target.AgentId, target.ServedBy, failed, elapsed);
+        // Per deployment only: an agent's legacy URL is no deployment to promote, guard or show figures for.
+        if (target.DeploymentId is { } deploymentId && options.CurrentValue.TrafficFigures)
+            figures.Record(target.AgentId, deploymentId, failed, elapsed);
     }
 
     /// <summary>Forwards; true when the answer broke off after it started (its status code says nothing then).</summary>

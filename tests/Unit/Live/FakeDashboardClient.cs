@@ -142,6 +142,12 @@ internal sealed class FakeDashboardClient : IDashboardClient
 
     public Task<string?> GetDeploymentDetailAsync(Guid deploymentId, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
 
+    /// <summary>What <see cref="GetTraffic"/> answers per deployment (none: no traffic); the test may change it live.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<Guid, Dashboard.Traffic.TrafficSnapshot> Traffic { get; } = new();
+
+    public Dashboard.Traffic.TrafficSnapshot GetTraffic(Guid deploymentId, TimeSpan window) =>
+        Traffic.TryGetValue(deploymentId, out var s) ? s with { Window = window } : Dashboard.Traffic.TrafficSnapshot.Empty(window);
+
     private Task<Outcome<Deployment>> Act(string action, Guid agentId, Guid deploymentId, string? reason)
     {
         Actions.Add((action, agentId, deploymentId, reason));

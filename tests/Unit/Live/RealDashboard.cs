@@ -15,7 +15,11 @@ internal static class RealDashboard
     public static DashboardClient Create(TestDatabase db, DeploymentLauncher deploys, TimeProvider? time = null) =>
         new(new AgentQueries(db.Factory), new AuditQueries(db.Factory), db.Factory, db.Bus, db.Deployments, deploys,
             Feed(db, time), new CircuitConnection(), new DatabaseInfo("SQLite", db.Path), Node, time ?? TimeProvider.System,
-            NullLogger<DashboardClient>.Instance);
+            Traffic(time), NullLogger<DashboardClient>.Instance);
+
+    /// <summary>Real traffic figures on the test's clock (nothing forwards RPCs here, so they stay empty unless a test records).</summary>
+    public static Dashboard.Traffic.TrafficFigures Traffic(TimeProvider? time = null) =>
+        new(time ?? TimeProvider.System, new Runtime.StaticOptionsMonitor<Dashboard.Routing.RoutingOptions>(new Dashboard.Routing.RoutingOptions()));
 
     /// <summary>This test process as a node (named by its host and process id, as by default).</summary>
     public static readonly Cutover.Dashboard.ScaleOut.NodeIdentity Node = new(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());

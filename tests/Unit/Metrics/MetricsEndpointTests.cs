@@ -77,6 +77,33 @@ public sealed partial class MetricsEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Metrics_AfterRpcs_WindowedFiguresPerDeploymentAndMillisecondBuckets()
+    {
+        var data = new RoutingData(_app.Services);
+        var (agentId, deploymentId) = await data.RegisterAsync(RoutingData.UniqueName("metrics-window"), _backend.Url);
+        using var admin = _app.HttpClient();
+        for (var i = 0; i < 2; i++)
+        {
+            using var rpc = await admin.PostAsync($"/api/agents/{agentId}/rpc", Json("""{"jsonrpc":"2.0","id":1,"method":"ping"}"""));
+            Assert.Equal(HttpStatusCode.OK, rpc.StatusCode);
+        }
+
+        string[] ours = [$"agent=\"{agentId}\"", $"deployment=\"{deploymentId}\""];
+        var text = await ScrapeUntilAsync(admin, t => Value(t, "cutover_rpc_window_requests", [.. ours, "window=\"1m\""]) == 2);
+        Assert.Equal(2, Value(text, "cutover_rpc_window_requests", [.. ours, "window=\"15m\""]));
+        Assert.Equal(0, Value(text, "cutover_rpc_window_errors", [.. ours, "window=\"1m\""]));
+        foreach (var window in new[] { "1m", "15m" })
+        {
+            Assert.True(Value(text, "cutover_rpc_window_latency_p50_seconds", [.. ours, $"window=\"{window}\""]) > 0);
+            Assert.True(Value(text, "cutover_rpc_window_latency_p99_seconds", [.. ours, $"window=\"{window}\""]) > 0);
+        }
+
+        // Buckets fit forwarding latencies (milliseconds), not the exporter's defaults (0, 5, 10 ... seconds).
+        Assert.True(Has(text, "cutover_rpc_duration_seconds_bucket", [.. ours, "le=\"0.005\""]),
+            string.Join("\n", Samples(text, "cutover_rpc_duration_seconds_bucket", ours).Select(m => m.Value)));
+    }
+
+    [Fact]
     public async Task Metrics_WithoutViewer_IsRefused()
     {
         using var anonymous = _app.HttpClient(bearerToken: null);

@@ -2,7 +2,10 @@ using Bunit;
 using Cutover.Core.Domain;
 using Cutover.Core.Queries;
 using Cutover.Dashboard.Components.Agents;
+using Cutover.Dashboard.Live;
 using Cutover.Tests.Unit.Infrastructure;
+using Cutover.Tests.Unit.Live;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cutover.Tests.Unit.Components.Agents;
 
@@ -14,7 +17,12 @@ public sealed class DeploymentsTableTests : BunitTestBase
     private readonly DeploymentRow _failed = Rows.Deployment("1.5.0", DeploymentStatus.Failed, ageMinutes: 4);
     private readonly DeploymentRow _deleted = Rows.Deployment("1.0.0", deleted: true, ageMinutes: 5);
 
-    public DeploymentsTableTests() => Interactive();
+    public DeploymentsTableTests()
+    {
+        // Each live row shows its traffic figures, read through the seam.
+        Context.Services.AddSingleton<IDashboardClient>(new FakeDashboardClient());
+        Interactive();
+    }
 
     [Fact]
     public void Render_Operator_OffersPromoteOnlyOnReadyNonProduction()

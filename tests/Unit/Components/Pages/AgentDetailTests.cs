@@ -47,6 +47,19 @@ public sealed class AgentDetailTests : PageTestBase
         Assert.Equal(1, Data.AgentReads);
     }
 
+    [Fact]
+    public void Open_ProductionCard_ShowsItsTrafficFromTheSeam()
+    {
+        Page();
+        Data.Traffic[_production.Id] = new Dashboard.Traffic.TrafficSnapshot(Dashboard.Traffic.TrafficFigures.OneMinute, 25, 5, 0.2, 3.0, 120.0);
+        var cut = Context.Render<AgentDetail>(p => p.Add(x => x.Id, _agentId));
+
+        cut.WaitForAssertion(() => Assert.Equal("25 req/min · 20.0 % errors · p99 120 ms",
+            cut.Find("section.production-card [data-testid=traffic-text]").TextContent.Trim()), Wait);
+        Assert.Equal("no RPCs in the last minute",
+            cut.Find("section.deployments-section tbody tr:not(.row-production) [data-testid=traffic-text]").TextContent.Trim());
+    }
+
     private void Page()
     {
         var agent = new AgentSummary(_agentId, "orders", null, HealthStatus.Healthy, SyncStatus.Synced, Rows.Now, null, null,
