@@ -45,17 +45,7 @@ public static class AgentCommands
             if (result.Items.Count < PageSize || items.Count >= result.Total) break;
         }
 
-        if (output == OutputFormat.Json)
-        {
-            OutputFormat.WriteJson(ctx.Env.Out, items);
-            return ExitCodes.Ok;
-        }
-
-        if (items.Count == 0)
-        {
-            await ctx.Env.Out.WriteLineAsync("No agents.");
-            return ExitCodes.Ok;
-        }
+        if (await OutputFormat.WroteJsonOrNothingAsync(ctx.Env.Out, output, items, "No agents.")) return ExitCodes.Ok;
 
         var table = new Table().AddColumns("NAME", "HEALTH", "SYNC", "PRODUCTION", "LAST SEEN", "DESCRIPTION");
         foreach (var a in items.Select(i => i.Deserialize<AgentView>(CutoverClient.Json)!))

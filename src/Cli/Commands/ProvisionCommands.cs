@@ -109,17 +109,7 @@ public static partial class ProvisionCommands
     {
         using var client = ctx.Client();
         var items = await client.GetAsync<List<JsonElement>>("api/provisioning/runs", cancellationToken);
-        if (output == OutputFormat.Json)
-        {
-            OutputFormat.WriteJson(ctx.Env.Out, items);
-            return ExitCodes.Ok;
-        }
-
-        if (items.Count == 0)
-        {
-            await ctx.Env.Out.WriteLineAsync("No provisioning runs.");
-            return ExitCodes.Ok;
-        }
+        if (await OutputFormat.WroteJsonOrNothingAsync(ctx.Env.Out, output, items, "No provisioning runs.")) return ExitCodes.Ok;
 
         var table = new Table().AddColumns("ID", "NAME", "STATUS", "AGENTS", "CREATED", "ENDED", "ERROR");
         foreach (var r in items.Select(i => i.Deserialize<RunView>(CutoverClient.Json)!))

@@ -39,17 +39,7 @@ public static class SourceCommands
     {
         using var client = ctx.Client();
         var items = await client.GetAsync<List<JsonElement>>("api/sources", cancellationToken);
-        if (output == OutputFormat.Json)
-        {
-            OutputFormat.WriteJson(ctx.Env.Out, items);
-            return ExitCodes.Ok;
-        }
-
-        if (items.Count == 0)
-        {
-            await ctx.Env.Out.WriteLineAsync("No sources.");
-            return ExitCodes.Ok;
-        }
+        if (await OutputFormat.WroteJsonOrNothingAsync(ctx.Env.Out, output, items, "No sources.")) return ExitCodes.Ok;
 
         var table = new Table().AddColumns("NAME", "STATUS", "BRANCH", "LAST COMMIT", "LAST SYNCED", "AGENTS", "REPOSITORY", "LAST ERROR");
         foreach (var s in items.Select(i => i.Deserialize<SourceView>(CutoverClient.Json)!).OrderBy(s => s.Name, StringComparer.Ordinal))

@@ -10,34 +10,16 @@ namespace Cutover.Dashboard.Components.Pages;
 /// </summary>
 public sealed partial class SourceDetail
 {
-    private static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(100);
     private SourceView? _source;
     private IReadOnlyList<SourceAgent> _declared = [];
     private IReadOnlyList<SourceSync> _history = [];
     private string? _error;
     private bool _loaded;
-    private int _reloadQueued;
 
     [Parameter]
     public Guid Id { get; set; }
 
-    [Inject]
-    private SourcesClient SourceStore { get; set; } = default!;
-
-    [Inject]
-    private TimeProvider Time { get; set; } = default!;
-
-    private DateTime Now => Time.GetUtcNow().UtcDateTime;
-
-    protected override async Task OnInitializedAsync()
-    {
-        SourceStore.Changed += OnSourceChanged;
-        await LoadAsync();
-    }
-
-    public void Dispose() => SourceStore.Changed -= OnSourceChanged;
-
-    private async Task LoadAsync()
+    protected override async Task LoadAsync()
     {
         _error = null;
         try
@@ -57,15 +39,5 @@ public sealed partial class SourceDetail
         _loaded = true;
     }
 
-    private void OnSourceChanged(Guid sourceId)
-    {
-        if (sourceId != Id || Interlocked.Exchange(ref _reloadQueued, 1) == 1) return;
-        _ = InvokeAsync(async () =>
-        {
-            await Task.Delay(BatchWindow, Time);
-            Interlocked.Exchange(ref _reloadQueued, 0);
-            await LoadAsync();
-            StateHasChanged();
-        });
-    }
+    protected override bool Shows(Guid sourceId) => sourceId == Id;
 }

@@ -10,28 +10,10 @@ namespace Cutover.Dashboard.Components.Pages;
 /// </summary>
 public sealed partial class Sources
 {
-    private static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(100);
     private IReadOnlyList<SourceView>? _sources;
     private string? _error;
-    private int _reloadQueued;
 
-    [Inject]
-    private SourcesClient SourceStore { get; set; } = default!;
-
-    [Inject]
-    private TimeProvider Time { get; set; } = default!;
-
-    private DateTime Now => Time.GetUtcNow().UtcDateTime;
-
-    protected override async Task OnInitializedAsync()
-    {
-        SourceStore.Changed += OnSourceChanged;
-        await LoadAsync();
-    }
-
-    public void Dispose() => SourceStore.Changed -= OnSourceChanged;
-
-    private async Task LoadAsync()
+    protected override async Task LoadAsync()
     {
         _error = null;
         try
@@ -42,19 +24,6 @@ public sealed partial class Sources
         {
             _error = e.Message;
         }
-    }
-
-    private void OnSourceChanged(Guid sourceId)
-    {
-        // A burst of changes (a sync's start and end, many sources polled together) is one re-read.
-        if (Interlocked.Exchange(ref _reloadQueued, 1) == 1) return;
-        _ = InvokeAsync(async () =>
-        {
-            await Task.Delay(BatchWindow, Time);
-            Interlocked.Exchange(ref _reloadQueued, 0);
-            await LoadAsync();
-            StateHasChanged();
-        });
     }
 
     /// <summary>"Ada Lovelace" of "Ada Lovelace &lt;ada@example.com&gt;" (the address stays in the tooltip).</summary>
