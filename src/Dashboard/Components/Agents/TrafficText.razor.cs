@@ -20,6 +20,10 @@ public sealed partial class TrafficText : IDisposable
     [Parameter, EditorRequired]
     public Guid DeploymentId { get; set; }
 
+    /// <summary>Say nothing while there is no traffic (the line appears with the first call).</summary>
+    [Parameter]
+    public bool Quiet { get; set; }
+
     [Parameter]
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -29,6 +29,18 @@ public sealed class TrafficTextTests : BunitTestBase
     }
 
     [Fact]
+    public void Render_NoTrafficQuiet_SaysNothingUntilTheFirstCall()
+    {
+        var cut = Context.Render<TrafficText>(p => p.Add(x => x.DeploymentId, _deployment).Add(x => x.Quiet, true));
+        Assert.Equal("", cut.Find("[data-testid=traffic-text]").TextContent.Trim());
+
+        _client.Traffic[_deployment] = new TrafficSnapshot(TrafficFigures.OneMinute, 2, 0, 0, 1.0, 2.0);
+        cut.Render(p => p.Add(x => x.DeploymentId, _deployment).Add(x => x.Quiet, true));
+
+        Assert.StartsWith("2 req/min", cut.Find("[data-testid=traffic-text]").TextContent.Trim());
+    }
+
+    [Fact]
     public void Render_WithTraffic_RequestsErrorRateAndP99_ErrorsMarked()
     {
         _client.Traffic[_deployment] = new TrafficSnapshot(TrafficFigures.OneMinute, 12, 1, 1.0 / 12, 3.2, 41.4);
