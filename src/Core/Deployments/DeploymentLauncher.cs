@@ -33,6 +33,7 @@ public sealed partial class DeploymentLauncher
     private readonly ConcurrentDictionary<Guid, Settling> _settling = new();
     private readonly ConcurrentDictionary<Task, byte> _watchers = new();
     private readonly CancellationTokenSource _stopping = new();
+    private readonly DateTime _startedAt;
 
     public DeploymentLauncher(DeploymentService deployments, SyncRunner sync, StatusChokepoint chokepoint, StatusBus bus,
         IDeploymentRuntime runtime, IDbContextFactory<CutoverDbContext> dbFactory, IOptionsMonitor<RuntimeOptions> options,
@@ -44,6 +45,7 @@ public sealed partial class DeploymentLauncher
         _dbFactory = dbFactory;
         _options = options;
         _time = time;
+        _startedAt = time.GetUtcNow().UtcDateTime;
         _logger = logger;
         _sync = sync;
         _chokepoint = chokepoint;
@@ -106,6 +108,15 @@ public sealed partial class DeploymentLauncher
             syncing = startup
                 ? await db.Agents.AsNoTracking().Where(a => a.Sync == SyncStatus.Syncing).Select(a => a.Id).ToListAsync(cancellationToken).ConfigureAwait(false)
                 : [];
+        }
+
+        if (startup)
+        {
+            // Left in flight by a previous process means created before this one started: a deploy this process
+            // began a moment ago (a caller right after start-up) is its own, and relaunching it would kill it.
+            var mine = pending.Where(d => d.CreatedAt > _startedAt).Select(d => d.AgentId).ToHashSet();
+            pending = pending.Where(d => d.CreatedAt <= _startedAt).ToList();
+            syncing = syncing.Where(id => !mine.Contains(id)).ToList();
         }
 
         var resolved = 0;

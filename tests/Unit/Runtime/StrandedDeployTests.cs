@@ -58,6 +58,25 @@ public sealed class StrandedDeployTests : IDisposable
         Assert.Null(restarted.WaitForSettledAsync(deploymentId, default));
     }
 
+    /// <summary>
+    /// The start-up resolution runs once the server listens, so a deploy a caller begins right after start-up can
+    /// already be in the table (committed Pending, not yet watched): it is this process's own, never "stranded".
+    /// It was relaunched before, which killed the process its deploy had just started.
+    /// </summary>
+    [Fact]
+    public async Task ResolveStranded_DeployCreatedAfterThisProcessStarted_LeftToItsOwnDeploy()
+    {
+        var restarted = Service(FakeRuntime.Behaviour.Register, TimeSpan.FromSeconds(60));
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var agent = await _db.Chokepoint.EnsureAgentAsync("fresh", null, "test", default);
+        var created = await _db.Deployments.CreateAsync(agent.Id, Image, null, "user:alice", default);
+
+        Assert.Equal(0, await restarted.ResolveStrandedAsync(startup: true, default));
+
+        Assert.Null(restarted.WaitForSettledAsync(created.Value!.Id, default));
+        Assert.Equal(DeploymentStatus.Pending, (await ReadAsync(agent.Id, created.Value.Id)).D.Status);
+    }
+
     [Fact]
     public async Task ResolveStranded_AgentLeftSyncingWithNothingInFlight_Settled()
     {
