@@ -78,7 +78,7 @@ public sealed class DashboardScreenshotTests(BrowserFixture fx) : IClassFixture<
         await AssertNoPageOverflowAsync(page);
         await BrowserFixture.ScreenshotAsync(page, $"audit-{suffix}");
 
-        foreach (var (path, heading) in new[] { ("system", "System"), ("tokens", "API tokens"), ("users", "Users") })
+        foreach (var (path, heading) in new[] { ("system", "System"), ("tokens", "API tokens"), ("users", "Users"), ("sources", "Sources"), ("provisioning", "Provisioning") })
         {
             await page.GotoAsync(path);
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = heading, Exact = true })).ToBeVisibleAsync();
