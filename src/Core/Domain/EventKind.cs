@@ -15,6 +15,14 @@ public enum EventKind
     HealthChanged,
     SyncChanged,
     AgentDeleted,
+    // Guarded promotion: a guard began watching, ended clean, was aborted (or replaced), or reverted production.
+    GuardStarted,
+    GuardPassed,
+    GuardAborted,
+    AutoReverted,
+    // A non-production deployment's process was stopped, or started again.
+    Stopped,
+    Started,
     // Security audit (no agent): sign-in outcomes, tokens, users.
     SignInFailed,
     SignedIn,
