@@ -216,6 +216,9 @@ namespace Cutover.Migrations.Postgres.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<DateTime?>("StatusChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("StatusDetail")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");

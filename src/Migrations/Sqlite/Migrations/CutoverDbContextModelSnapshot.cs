@@ -209,6 +209,9 @@ namespace Cutover.Migrations.Sqlite.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("StatusChangedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("StatusDetail")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
