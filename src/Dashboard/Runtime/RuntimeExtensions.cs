@@ -31,9 +31,10 @@ public static class RuntimeExtensions
         }
 
         services.AddSingleton<DeploymentLauncher>();
-        services.AddHostedService<DeletedDeploymentReaper>();
+        services.AddHostedService<ProcessReaper>();
         services.AddHostedService<RuntimeShutdown>();
         services.AddHostedService<StrandedDeployments>();
+        services.AddHostedService<IdlePreviewStopper>();
         return builder;
     }
 }
