@@ -23,6 +23,15 @@ internal sealed class DeploymentTraffic(Guid agentId, long admittedTicks)
         if (nowTicks > Volatile.Read(ref _lastTicks)) Volatile.Write(ref _lastTicks, nowTicks);
     }
 
+    /// <summary>Requests and errors per minute over the last 15, oldest first.</summary>
+    public TrafficSeries Series(long nowTicks)
+    {
+        var requests = new long[_quarter.WindowBuckets];
+        var errors = new long[_quarter.WindowBuckets];
+        _quarter.Series(nowTicks, requests, errors);
+        return new TrafficSeries(TrafficSeries.BucketWidth, requests, errors);
+    }
+
     public TrafficSnapshot Read(long nowTicks, TimeSpan window)
     {
         var ring = window == TrafficFigures.OneMinute ? _minute : _quarter;
