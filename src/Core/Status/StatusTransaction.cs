@@ -52,7 +52,11 @@ public sealed class StatusTransaction
         return d;
     }
 
-    public Failure? SetDeploymentStatus(Deployment d, DeploymentStatus to, string? detail = null)
+    public Failure? SetDeploymentStatus(Deployment d, DeploymentStatus to, string? detail = null) =>
+        WriteDeploymentStatus(d, to, detail, detail ?? Reason);
+
+    /// <summary>The status and its event; <paramref name="detail"/> is kept on the row, <paramref name="eventReason"/> on the timeline.</summary>
+    private Failure? WriteDeploymentStatus(Deployment d, DeploymentStatus to, string? detail, string? eventReason)
     {
         EnsureOwn(d);
         if (d.Status == to) return null;
@@ -70,7 +74,7 @@ public sealed class StatusTransaction
             DeploymentStatus.Pending => EventKind.Started,
             _ => EventKind.Failed,
         };
-        Record(kind, d.Id, StatusField.DeploymentStatus, from.ToString(), to.ToString(), detail ?? Reason);
+        Record(kind, d.Id, StatusField.DeploymentStatus, from.ToString(), to.ToString(), eventReason);
         return null;
     }
 
@@ -85,7 +89,7 @@ public sealed class StatusTransaction
         if (d.IsProduction || Agent.ProductionDeploymentId == d.Id) return Failure.Conflict(Transitions.CannotStopProduction);
         if (d.Status == DeploymentStatus.Stopped) return null;
         if (d.Status == DeploymentStatus.Failed) return Failure.Conflict("The deployment is Failed: no process runs to stop.");
-        if (SetDeploymentStatus(d, DeploymentStatus.Stopped, why) is { } failure) return failure;
+        if (WriteDeploymentStatus(d, DeploymentStatus.Stopped, why, Reason ?? why) is { } failure) return failure;
         SetDeploymentHealth(d, HealthStatus.Unknown, why);
         return null;
     }
@@ -96,7 +100,7 @@ public sealed class StatusTransaction
         EnsureOwn(d);
         if (d.IsDeleted) return Failure.Gone("The deployment was deleted; it cannot be started.");
         if (d.Status != DeploymentStatus.Stopped) return false;
-        if (SetDeploymentStatus(d, DeploymentStatus.Pending, waitingFor) is { } failure) return failure;
+        if (WriteDeploymentStatus(d, DeploymentStatus.Pending, waitingFor, Reason ?? waitingFor) is { } failure) return failure;
         return true;
     }
 
