@@ -90,7 +90,7 @@ public sealed class StatusTransaction
         if (d.Status == DeploymentStatus.Stopped) return null;
         if (d.Status == DeploymentStatus.Failed) return Failure.Conflict("The deployment is Failed: no process runs to stop.");
         if (WriteDeploymentStatus(d, DeploymentStatus.Stopped, why, Reason ?? why) is { } failure) return failure;
-        SetDeploymentHealth(d, HealthStatus.Unknown, why);
+        SetDeploymentHealth(d, HealthStatus.Unknown, "Stopped: nothing runs to observe");
         return null;
     }
 
