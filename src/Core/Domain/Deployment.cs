@@ -48,6 +48,12 @@ public sealed class Deployment
 
     public DateTime? LastHealthAt { get; private set; }
 
+    /// <summary>
+    /// The last RPC any node forwarded to it, as last stamped (every node stamps its own calls now and then): the idle
+    /// clock of previews on several nodes. Not a status field; written by <see cref="Deployments.RpcStamps"/>.
+    /// </summary>
+    public DateTime? LastRpcAt { get; private set; }
+
     public DateTime CreatedAt { get; private set; }
 
     public DateTime? PromotedAt { get; private set; }

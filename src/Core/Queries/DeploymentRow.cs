@@ -18,7 +18,8 @@ public sealed record DeploymentRow(
     DateTime? PromotedAt,
     string? PromotedBy,
     DateTime? ExpiresAt,
-    DateTime? StatusChangedAt = null)
+    DateTime? StatusChangedAt = null,
+    DateTime? LastRpcAt = null)
 {
     public bool IsDeleted => ExpiresAt is not null;
 
@@ -34,5 +35,5 @@ public sealed record DeploymentRow(
 
     public static DeploymentRow From(Deployment d) => new(
         d.Id, d.AgentId, d.DockerImage.Value, d.Status, d.StatusDetail, d.Metadata, d.IsProduction, d.Health, d.AcpUrl,
-        d.CreatedAt, d.PromotedAt, d.PromotedBy, d.ExpiresAt, d.StatusChangedAt);
+        d.CreatedAt, d.PromotedAt, d.PromotedBy, d.ExpiresAt, d.StatusChangedAt, d.LastRpcAt);
 }

@@ -140,7 +140,7 @@ public sealed class DashboardClient(
 
     public DateTime? GetIdleStopAt(DeploymentRow d) =>
         DockerImage.TryParse(d.Image, out var image, out _) && deploys.Runs(image)
-            ? IdleStop.DueAt(d.IsProduction, d.Status, d.IsDeleted, d.StatusChangedAt ?? d.CreatedAt, traffic.LastRequestAt(d.Id),
+            ? IdleStop.DueAt(d.IsProduction, d.Status, d.IsDeleted, d.StatusChangedAt ?? d.CreatedAt, Runtime.IdlePreviewStopper.Latest(traffic.LastRequestAt(d.Id), d.LastRpcAt),
                 traffic.CountingSince, deploys.PreviewIdleStopAfter)
             : null;
 

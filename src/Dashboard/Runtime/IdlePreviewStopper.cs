@@ -12,8 +12,8 @@ namespace Cutover.Dashboard.Runtime;
 /// <summary>
 /// Stops previews nobody calls (<see cref="RuntimeOptions.PreviewIdleStopAfter"/>, the rule in <see cref="IdleStop"/>)
 /// through the one stop path, so the process ends and the timeline says why. Singleton work: on several nodes the
-/// lease holder decides, and its idle clock is the RPCs it forwarded itself (traffic figures are per node), so a
-/// preview called only through other nodes may stop while in use there (README, "Idle previews").
+/// lease holder decides, from its own figures and the last RPC every node stamps (<see cref="Traffic.RpcStampWorker"/>),
+/// so a call through another node counts once that node has stamped it (within an eighth of the idle time).
 /// </summary>
 internal sealed partial class IdlePreviewStopper(
     DeploymentLauncher deploys,
@@ -66,7 +66,7 @@ internal sealed partial class IdlePreviewStopper(
         {
             running = await db.Deployments.AsNoTracking()
                 .Where(d => d.Status == DeploymentStatus.Ready && !d.IsProduction && d.ExpiresAt == null)
-                .Select(d => new Candidate(d.Id, d.AgentId, d.DockerImage, d.StatusChangedAt ?? d.CreatedAt))
+                .Select(d => new Candidate(d.Id, d.AgentId, d.DockerImage, d.StatusChangedAt ?? d.CreatedAt, d.LastRpcAt))
                 .Take(10_000)
                 .ToListAsync(cancellationToken);
         }
@@ -75,7 +75,7 @@ internal sealed partial class IdlePreviewStopper(
         var stopped = 0;
         foreach (var d in running.Where(d => deploys.Runs(d.Image)))
         {
-            var last = traffic.LastRequestAt(d.Id);
+            var last = Latest(traffic.LastRequestAt(d.Id), d.LastRpcAt);
             if (IdleStop.DueAt(false, DeploymentStatus.Ready, false, d.ReadyAt, last, traffic.CountingSince, after) is not { } due
                 || due > now) continue;
             var since = last is { } l ? $"last RPC at {l:HH:mm:ss} UTC" : "no RPC since it became Ready";
@@ -88,7 +88,11 @@ internal sealed partial class IdlePreviewStopper(
         return stopped;
     }
 
-    private sealed record Candidate(Guid Id, Guid AgentId, DockerImage Image, DateTime ReadyAt);
+    /// <summary>The newer of this node's last call and the last one any node stamped.</summary>
+    internal static DateTime? Latest(DateTime? local, DateTime? stamped) =>
+        local is { } l && (stamped is null || l > stamped) ? l : stamped;
+
+    private sealed record Candidate(Guid Id, Guid AgentId, DockerImage Image, DateTime ReadyAt, DateTime? LastRpcAt);
 
     [LoggerMessage(LogLevel.Information, "Stopped {Count} idle previews (no RPC for {After})")]
     private static partial void LogStopped(ILogger logger, int count, TimeSpan after);

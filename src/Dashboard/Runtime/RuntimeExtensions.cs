@@ -35,6 +35,8 @@ public static class RuntimeExtensions
         services.AddHostedService<RuntimeShutdown>();
         services.AddHostedService<StrandedDeployments>();
         services.AddHostedService<IdlePreviewStopper>();
+        // Every node's calls reach the idle clock of whichever node holds the idle-previews lease.
+        services.AddHostedService<Traffic.RpcStampWorker>();
         return builder;
     }
 }

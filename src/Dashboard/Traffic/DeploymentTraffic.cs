@@ -15,6 +15,9 @@ internal sealed class DeploymentTraffic(Guid agentId, long admittedTicks)
 
     public long LastTicks => Volatile.Read(ref _lastTicks);
 
+    /// <summary>The last request time already stamped in the database (0: none yet); only the stamp worker moves it.</summary>
+    public long StampedTicks { get; set; }
+
     public void Record(long nowTicks, bool failed, int bin)
     {
         _minute.Record(nowTicks, failed, bin);

@@ -53,6 +53,24 @@ public sealed class TrafficFigures(TimeProvider time, IOptionsMonitor<RoutingOpt
     public DateTime? LastRequestAt(Guid deploymentId) =>
         _deployments.TryGetValue(deploymentId, out var traffic) ? new DateTime(traffic.LastTicks, DateTimeKind.Utc) : null;
 
+    /// <summary>
+    /// Deployments that had calls since the last time this was asked, with their newest call, marking them stamped
+    /// (one caller: the stamp worker). A stamp that could not be written is simply written at the next call after it.
+    /// </summary>
+    public List<(Guid DeploymentId, DateTime LastRequestAt)> TakeUnstamped()
+    {
+        var due = new List<(Guid, DateTime)>();
+        foreach (var (id, t) in _deployments)
+        {
+            var last = t.LastTicks;
+            if (last <= t.StampedTicks) continue;
+            t.StampedTicks = last;
+            due.Add((id, new DateTime(last, DateTimeKind.Utc)));
+        }
+
+        return due;
+    }
+
     /// <summary>Every tracked deployment with its agent (for <c>/metrics</c>).</summary>
     public IEnumerable<(Guid AgentId, Guid DeploymentId)> Deployments() =>
         _deployments.Select(kv => (kv.Value.AgentId, kv.Key));

@@ -228,6 +228,19 @@ public sealed class StopStartTests : IDisposable
     }
 
     [Fact]
+    public async Task RpcStamps_NodesInAnyOrder_KeepTheNewestCall()
+    {
+        var (_, _, preview) = await ProductionAndPreviewAsync();
+        var newer = new DateTime(2026, 12, 4, 12, 0, 5, DateTimeKind.Utc);
+        await using var db = _db.Open();
+
+        Assert.Equal(1, await RpcStamps.StampAsync(db, preview, newer, default));
+        Assert.Equal(0, await RpcStamps.StampAsync(db, preview, newer.AddSeconds(-3), default));
+
+        Assert.Equal(newer, (await ReadAsync(preview)).LastRpcAt);
+    }
+
+    [Fact]
     public void Transitions_StoppedOnlyFromPendingOrReadyAndOnlyBackToPending()
     {
         Assert.True(Transitions.IsAllowed(DeploymentStatus.Ready, DeploymentStatus.Stopped));

@@ -128,6 +128,51 @@ public sealed class StopStartRuntimeTests
     }
 
     [Fact]
+    public async Task IdlePreview_CalledHereThenThroughAnotherNode_KeptRunningUntilTheCallsStop()
+    {
+        using var app = new RuntimeAppFactory();
+        app.With("Cutover:Runtime:PreviewIdleStopAfter", "00:00:04");
+        app.StartServer();
+        var agent = await app.Chokepoint.EnsureAgentAsync("busy-bot", null, "test", default);
+        await DeployReadyAsync(app, agent.Id, V1);
+        var preview = await DeployReadyAsync(app, agent.Id, V2);
+        using var http = Admin(app);
+
+        // Twice the idle time of calls through this node, then twice of calls only another node forwarded (it
+        // stamps them as this node's stamp worker does): the preview stays running throughout.
+        await KeepCallingAsync(TimeSpan.FromSeconds(8), async () =>
+        {
+            using var r = await PreviewRpcAsync(http, agent.Id, preview);
+            Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        }, () => ReadAsync(app, preview));
+        await KeepCallingAsync(TimeSpan.FromSeconds(8), async () =>
+        {
+            await using var db = app.OpenDb();
+            await Core.Deployments.RpcStamps.StampAsync(db, preview, DateTime.UtcNow, default);
+        }, () => ReadAsync(app, preview));
+        await using (var db = app.OpenDb())
+            Assert.NotNull((await db.Deployments.AsNoTracking().SingleAsync(d => d.Id == preview)).LastRpcAt);
+
+        await StatusWait.UntilAsync(app.Bus, agent.Id, async () => (await ReadAsync(app, preview)).Status == DeploymentStatus.Stopped, Wait,
+            "the preview to be stopped once nobody calls it");
+        Assert.Equal("idle 4 s", (await ReadAsync(app, preview)).StatusDetail);
+    }
+
+    /// <summary>Calls every 400 ms for <paramref name="span"/>, checking after each call that the preview still runs.</summary>
+    private static async Task KeepCallingAsync(TimeSpan span, Func<Task> call, Func<Task<Deployment>> read)
+    {
+        var until = DateTime.UtcNow + span;
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(400));
+        while (DateTime.UtcNow < until)
+        {
+            await call();
+            var d = await read();
+            Assert.True(d.Status == DeploymentStatus.Ready, $"The preview was {d.Status} ({d.StatusDetail}) while it was being called.");
+            await timer.WaitForNextTickAsync();
+        }
+    }
+
+    [Fact]
     public async Task StopAndStart_NoLocalRuntime_ConflictSayingTheProcessRunsOutsideCutover()
     {
         using var app = new CutoverAppFactory();

@@ -67,6 +67,25 @@ public sealed class TrafficSeriesTests
     }
 
     [Fact]
+    public void TakeUnstamped_OnlyDeploymentsCalledSinceTheLastRound()
+    {
+        var figures = Figures();
+        var other = Guid.NewGuid();
+        Record(figures, 2, failed: false);
+        figures.Record(_agent, other, false, TimeSpan.FromMilliseconds(1));
+
+        var first = figures.TakeUnstamped();
+        var second = figures.TakeUnstamped();
+        _time.Advance(TimeSpan.FromSeconds(3));
+        Record(figures, 1, failed: false);
+        var third = figures.TakeUnstamped();
+
+        Assert.Equal(new[] { _deployment, other }.Order(), first.Select(x => x.DeploymentId).Order());
+        Assert.Empty(second);
+        Assert.Equal([(_deployment, _time.GetUtcNow().UtcDateTime)], third);
+    }
+
+    [Fact]
     public void SameAs_ComparesContentsNotReferences()
     {
         var a = new TrafficSeries(TrafficSeries.BucketWidth, [1, 2], [0, 1]);

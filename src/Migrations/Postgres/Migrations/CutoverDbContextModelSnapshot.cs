@@ -199,6 +199,9 @@ namespace Cutover.Migrations.Postgres.Migrations
                     b.Property<DateTime?>("LastHealthAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("LastRpcAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("MetadataJson")
                         .IsRequired()
                         .HasColumnType("text")

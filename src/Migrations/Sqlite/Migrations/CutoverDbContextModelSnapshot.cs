@@ -192,6 +192,9 @@ namespace Cutover.Migrations.Sqlite.Migrations
                     b.Property<DateTime?>("LastHealthAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("LastRpcAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("MetadataJson")
                         .IsRequired()
                         .HasColumnType("TEXT")

@@ -6,11 +6,17 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Cutover.Migrations.Sqlite.Migrations
 {
     /// <inheritdoc />
-    public partial class DeploymentStatusChangedAt : Migration
+    public partial class DeploymentStopAndIdleStamps : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<DateTime>(
+                name: "LastRpcAt",
+                table: "Deployments",
+                type: "TEXT",
+                nullable: true);
+
             migrationBuilder.AddColumn<DateTime>(
                 name: "StatusChangedAt",
                 table: "Deployments",
@@ -21,6 +27,10 @@ namespace Cutover.Migrations.Sqlite.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropColumn(
+                name: "LastRpcAt",
+                table: "Deployments");
+
             migrationBuilder.DropColumn(
                 name: "StatusChangedAt",
                 table: "Deployments");
