@@ -262,7 +262,7 @@ public sealed class DeploymentService(
     private static async Task<List<Guid>> PromotionHistoryAsync(IQueryable<TimelineEvent> events, CancellationToken ct)
     {
         var ids = await events
-            .Where(e => (e.Kind == EventKind.Promoted || e.Kind == EventKind.RolledBack) && e.DeploymentId != null)
+            .Where(e => (e.Kind == EventKind.Promoted || e.Kind == EventKind.RolledBack || e.Kind == EventKind.AutoReverted) && e.DeploymentId != null)
             .OrderByDescending(e => e.Sequence)
             .Select(e => e.DeploymentId!.Value)
             .Take(200)
