@@ -181,6 +181,7 @@ public sealed class DeploymentService(
         var agent = await db.Agents.AsNoTracking().FirstOrDefaultAsync(a => a.Id == agentId, cancellationToken).ConfigureAwait(false);
         if (agent is null) return null;
         var history = await PromotionHistoryAsync(db.Events.AsNoTracking().Where(e => e.AgentId == agentId), cancellationToken).ConfigureAwait(false);
+        history = await WithoutRevertedAsync(history, db.Guards.AsNoTracking().Where(g => g.AgentId == agentId), cancellationToken).ConfigureAwait(false);
         return await FirstServableAsync(history, agent.ProductionDeploymentId,
             id => db.Deployments.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id && x.AgentId == agentId, cancellationToken)).ConfigureAwait(false);
     }
@@ -243,6 +244,7 @@ public sealed class DeploymentService(
     private static async Task<Deployment?> FindRollbackTargetAsync(StatusTransaction t, CancellationToken ct)
     {
         var history = await PromotionHistoryAsync(t.Events, ct).ConfigureAwait(false);
+        history = await WithoutRevertedAsync(history, t.Guards, ct).ConfigureAwait(false);
         return await FirstServableAsync(history, t.Agent.ProductionDeploymentId, id => t.FindDeploymentAsync(id, ct)).ConfigureAwait(false);
     }
 
@@ -256,6 +258,18 @@ public sealed class DeploymentService(
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// <paramref name="history"/> without the deployments a guard last reverted away from: a rollback with no target
+    /// never offers the version that was just found bad (naming it explicitly, or promoting it, still works).
+    /// </summary>
+    private static async Task<List<Guid>> WithoutRevertedAsync(List<Guid> history, IQueryable<Guard> guards, CancellationToken ct)
+    {
+        var verdicts = await guards.OrderBy(g => g.StartedAt).Select(g => new { g.DeploymentId, g.Status }).ToListAsync(ct).ConfigureAwait(false);
+        if (verdicts.Count == 0) return history;
+        var bad = verdicts.GroupBy(g => g.DeploymentId).Where(g => g.Last().Status == GuardStatus.Reverted).Select(g => g.Key).ToHashSet();
+        return history.Where(id => !bad.Contains(id)).ToList();
     }
 
     /// <summary>Deployment ids that have been production, most recent first, each once.</summary>

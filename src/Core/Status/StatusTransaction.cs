@@ -138,6 +138,9 @@ public sealed class StatusTransaction
         Record(EventKind.AgentDeleted, null, StatusField.AgentDeleted, null, Now.ToString("O"), Reason);
     }
 
+    /// <summary>This agent's guards, untracked, for reading inside the transaction.</summary>
+    public IQueryable<Guard> Guards => _db.Guards.AsNoTracking().Where(g => g.AgentId == Agent.Id);
+
     /// <summary>The agent's guard that is watching (tracked), or null.</summary>
     public Task<Guard?> FindWatchingGuardAsync(CancellationToken cancellationToken) =>
         _db.Guards.FirstOrDefaultAsync(g => g.AgentId == Agent.Id && g.Status == GuardStatus.Watching, cancellationToken);

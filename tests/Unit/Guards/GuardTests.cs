@@ -127,6 +127,29 @@ public sealed class GuardTests : IDisposable
         Assert.Contains("18 errors", reverted.Reason);
     }
 
+    [Fact]
+    public async Task AfterARevert_RollbackWithoutATarget_DoesNotOfferTheBadVersion()
+    {
+        var (agent, v1, v2) = await TwoAsync("g-after");
+        var (_, v3) = await Seed.ReadyAsync(_db.Deployments, "g-after", "registry.local/g-after:3");
+        await SetHealthAsync(agent.Id, v3.Id, HealthStatus.Healthy);
+        // History: v1, v3, v1 again, then v2 guarded and reverted back to v1.
+        await _db.Deployments.PromoteAsync(agent.Id, v3.Id, null, "user:ada", default);
+        await _db.Deployments.PromoteAsync(agent.Id, v1.Id, null, "user:ada", default);
+        await _db.Deployments.PromoteAsync(agent.Id, v2.Id, null, "user:ada", default, guard: Guard);
+        var view = (await _guards.WatchingAsync(default)).Single();
+        var evidence = new GuardEvidence(50, 50, HealthStatus.Healthy);
+        Assert.Equal(GuardStatus.Reverted, (await _guards.ApplyAsync(view with { Evidence = evidence },
+            GuardDecision.Decide(Guard, evidence, _time.GetUtcNow().UtcDateTime, view.Guard.EndsAt), default)).Value);
+
+        // The newest earlier production is v2, the one just reverted away from: a rollback goes past it, to v3.
+        Assert.Equal(v3.Id, (await _db.Deployments.PreviewRollbackTargetAsync(agent.Id, default))!.Id);
+        var rolled = await _db.Deployments.RollbackAsync(agent.Id, null, null, "user:ada", default);
+        Assert.Equal(v3.Id, rolled.Value!.Id);
+        // Named explicitly it is still allowed: a person may choose to try it again.
+        Assert.True((await _db.Deployments.RollbackAsync(agent.Id, v2.Id, null, "user:ada", default)).IsSuccess);
+    }
+
     [Theory]
     [InlineData("deleted")]
     [InlineData("failed")]
