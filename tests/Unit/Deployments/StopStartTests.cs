@@ -183,6 +183,35 @@ public sealed class StopStartTests : IDisposable
     }
 
     [Fact]
+    public async Task GuardRevert_LastGoodStoppedSinceThePromote_BreachedAndProductionKept()
+    {
+        var (agent, first, second) = await ProductionAndPreviewAsync();
+        var guards = new Core.Guards.GuardService(_db.Chokepoint, _db.Factory);
+        var settings = new Core.Guards.GuardSettings(TimeSpan.FromMinutes(5), 0.05, 20, false);
+        await SetHealthAsync(agent, first, HealthStatus.Healthy);
+        Assert.True((await _db.Deployments.PromoteAsync(agent, second, null, "user:a", default, guard: settings)).IsSuccess);
+        Assert.Equal(first, (await guards.LatestAsync(agent, default))!.Guard.PreviousDeploymentId);
+        Assert.True((await _deploys.StopAsync(agent, first, "by a", null, "user:a", default)).IsSuccess);
+
+        var view = (await guards.WatchingAsync(default)).Single(v => v.Guard.AgentId == agent);
+        var evidence = new Core.Guards.GuardEvidence(100, 90, HealthStatus.Healthy);
+        var outcome = await guards.ApplyAsync(view with { Evidence = evidence },
+            Core.Guards.GuardDecision.Decide(settings, evidence, DateTime.UtcNow, view.Guard.EndsAt), default);
+
+        Assert.Equal(Core.Guards.GuardStatus.Breached, outcome.Value);
+        Assert.True((await ReadAsync(second)).IsProduction);
+        Assert.Equal(DeploymentStatus.Stopped, (await ReadAsync(first)).Status);
+        Assert.DoesNotContain(await EventsAsync(first), e => e.Kind == EventKind.AutoReverted);
+    }
+
+    private Task SetHealthAsync(Guid agentId, Guid deploymentId, HealthStatus health) =>
+        _db.Chokepoint.UpdateStatusAsync<bool>(agentId, "test", null, async (t, ct) =>
+        {
+            t.SetDeploymentHealth((await t.FindDeploymentAsync(deploymentId, ct))!, health);
+            return true;
+        }, default);
+
+    [Fact]
     public async Task Health_ReportForAStoppedDeployment_StaysUnknownWithNoEvent()
     {
         var (agent, _, preview) = await ProductionAndPreviewAsync();
