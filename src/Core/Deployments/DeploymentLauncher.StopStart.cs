@@ -22,7 +22,7 @@ public sealed partial class DeploymentLauncher
     public async Task<Outcome<Deployment>> StopAsync(Guid agentId, Guid deploymentId, string why, string? reason, string actor,
         CancellationToken cancellationToken)
     {
-        if (await FindRunnableAsync(agentId, deploymentId, cancellationToken).ConfigureAwait(false) is { } refused) return refused;
+        if (await FindRunnableAsync(agentId, deploymentId, stopping: true, cancellationToken).ConfigureAwait(false) is { } refused) return refused;
         return await _chokepoint.UpdateStatusAsync<Deployment>(agentId, actor, reason ?? why, async (t, ct) =>
         {
             var d = await t.FindDeploymentAsync(deploymentId, ct).ConfigureAwait(false);
@@ -40,7 +40,7 @@ public sealed partial class DeploymentLauncher
     public async Task<Outcome<Deployment>> StartAsync(Guid agentId, Guid deploymentId, string? reason, string actor,
         CancellationToken cancellationToken)
     {
-        if (await FindRunnableAsync(agentId, deploymentId, cancellationToken).ConfigureAwait(false) is { } refused) return refused;
+        if (await FindRunnableAsync(agentId, deploymentId, stopping: false, cancellationToken).ConfigureAwait(false) is { } refused) return refused;
         Deployment? started = null;
         var outcome = await _chokepoint.UpdateStatusAsync<Deployment>(agentId, actor, reason ?? "Started again", async (t, ct) =>
         {
@@ -57,14 +57,18 @@ public sealed partial class DeploymentLauncher
         return await LaunchAsync(started, actor, _options.CurrentValue.ReadyTimeout).ConfigureAwait(false);
     }
 
-    /// <summary>Null when the deployment exists and this runtime runs its image; else why not.</summary>
-    private async Task<Failure?> FindRunnableAsync(Guid agentId, Guid deploymentId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Null when the deployment exists and this runtime runs its image; else why not (production first: that is the
+    /// reason a stop of it can never work). The transaction checks again; this only answers before anything is written.
+    /// </summary>
+    private async Task<Failure?> FindRunnableAsync(Guid agentId, Guid deploymentId, bool stopping, CancellationToken cancellationToken)
     {
         await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var d = await db.Deployments.AsNoTracking().Where(x => x.Id == deploymentId && x.AgentId == agentId)
-            .Select(x => new { x.DockerImage, x.ExpiresAt }).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+            .Select(x => new { x.DockerImage, x.ExpiresAt, x.IsProduction }).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
         if (d is null) return Failure.NotFound($"Agent has no deployment {deploymentId}.");
         if (d.ExpiresAt is not null) return Failure.Gone("The deployment was deleted.");
+        if (stopping && d.IsProduction) return Failure.Conflict(Status.Transitions.CannotStopProduction);
         if (!Runs(d.DockerImage))
         {
             return Failure.Conflict(_runtime.IsEnabled

@@ -100,6 +100,7 @@ public sealed class StatusTransaction
     {
         EnsureOwn(d);
         if (d.IsDeleted) return Failure.Gone("The deployment was deleted; it cannot be started.");
+        if (d.Status == DeploymentStatus.Failed) return Failure.Conflict("The deployment is Failed: start brings back a stopped one; deploy its image again.");
         if (d.Status != DeploymentStatus.Stopped) return false;
         if (WriteDeploymentStatus(d, DeploymentStatus.Pending, waitingFor, Reason ?? waitingFor) is { } failure) return failure;
         return true;

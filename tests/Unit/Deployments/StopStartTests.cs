@@ -81,7 +81,7 @@ public sealed class StopStartTests : IDisposable
     }
 
     [Fact]
-    public async Task Stop_Failed_ConflictNothingRunsToStop()
+    public async Task StopAndStart_Failed_ConflictNothingRunsToStopOrStart()
     {
         var agent = await _db.Chokepoint.EnsureAgentAsync("failed-bot", null, "test", default);
         _runtime.ImageBehaviour["cutover/sample-agent:9.9-broken"] = FakeRuntime.Behaviour.ExitBeforeRegistering;
@@ -89,9 +89,12 @@ public sealed class StopStartTests : IDisposable
         Assert.False((await _deploys.WaitForSettledAsync(created.Value!.Id, default)!.WaitAsync(Wait)).Succeeded);
 
         var outcome = await _deploys.StopAsync(agent.Id, created.Value.Id, "by user:alice", null, "user:alice", default);
+        var start = await _deploys.StartAsync(agent.Id, created.Value.Id, null, "user:alice", default);
 
         Assert.Equal(FailureKind.Conflict, outcome.Failure?.Kind);
         Assert.Contains("Failed", outcome.Failure!.Detail);
+        Assert.Equal(FailureKind.Conflict, start.Failure?.Kind);
+        Assert.Contains("deploy its image again", start.Failure!.Detail);
         Assert.Equal(DeploymentStatus.Failed, (await ReadAsync(created.Value.Id)).Status);
     }
 
