@@ -87,7 +87,7 @@ internal sealed partial class GuardWorker(
             await foreach (var change in subscription.Changes.ReadAllAsync(stoppingToken))
             {
                 if (change.Field == StatusField.Guard && change.To == nameof(GuardStatus.Watching) && change.DeploymentId is { } d)
-                    traffic.Began(d);
+                    traffic.Began(d, change.At);
                 else if (change.Field is not (StatusField.DeploymentHealth or StatusField.DeploymentStatus))
                     continue;
                 if (_wake.CurrentCount == 0)
