@@ -1,5 +1,7 @@
 using Cutover.Core.Deployments;
 using Cutover.Core.Domain;
+using Cutover.Core.Runtime;
+using Microsoft.Extensions.Configuration;
 
 namespace Cutover.Tests.Unit.Deployments;
 
@@ -52,6 +54,24 @@ public sealed class IdleStopTests
     {
         Assert.Null(IdleStop.DueAt(false, DeploymentStatus.Ready, false, Ready, null, Counting, null));
         Assert.Null(IdleStop.DueAt(false, DeploymentStatus.Ready, false, Ready, null, Counting, TimeSpan.Zero));
+    }
+
+    [Theory]
+    [InlineData(null, "00:30:00")]
+    [InlineData("", null)]
+    [InlineData("00:00:00", "00:00:00")]
+    [InlineData("00:05:00", "00:05:00")]
+    public void Setting_AsConfigured_DefaultHalfAnHourEmptyOrZeroOff(string? configured, string? expected)
+    {
+        var builder = new ConfigurationBuilder();
+        if (configured is not null)
+            builder.AddInMemoryCollection(new Dictionary<string, string?> { [$"{RuntimeOptions.Section}:PreviewIdleStopAfter"] = configured });
+        var options = new RuntimeOptions();
+        builder.Build().GetSection(RuntimeOptions.Section).Bind(options);
+
+        Assert.Equal(expected is null ? null : TimeSpan.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), options.PreviewIdleStopAfter);
+        if (expected is null or "00:00:00")
+            Assert.Null(IdleStop.DueAt(false, DeploymentStatus.Ready, false, Ready, null, Counting, options.PreviewIdleStopAfter));
     }
 
     [Fact]
