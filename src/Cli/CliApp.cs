@@ -24,6 +24,7 @@ public static class CliApp
         foreach (var command in LoginCommands.Build(env)) root.Subcommands.Add(command);
         root.Subcommands.Add(AgentCommands.Build(env));
         foreach (var command in DeploymentCommands.Build(env)) root.Subcommands.Add(command);
+        foreach (var command in StopStartCommands.Build(env)) root.Subcommands.Add(command);
         root.Subcommands.Add(RpcCommand.Build(env));
         root.Subcommands.Add(LogsCommand.Build(env));
         root.Subcommands.Add(WatchCommand.Build(env));

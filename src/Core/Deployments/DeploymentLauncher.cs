@@ -84,6 +84,8 @@ public sealed partial class DeploymentLauncher
         if (d is null) return Failure.NotFound($"Agent has no deployment {deploymentId}.");
         if (d.IsDeleted) return Failure.Gone("The deployment was deleted.");
         if (!Runs(d.DockerImage)) return Failure.Conflict($"The runtime does not run {d.DockerImage}.");
+        // Stopped on purpose: only a start (StartAsync) brings it back, never a recovery or demo relaunch.
+        if (d.Status == DeploymentStatus.Stopped) return Failure.Conflict("The deployment is stopped; start it to run it again.");
         return await LaunchAsync(d, actor, _options.CurrentValue.ReadyTimeout).ConfigureAwait(false);
     }
 
@@ -114,8 +116,8 @@ public sealed partial class DeploymentLauncher
         {
             // Left in flight by a previous process means created before this one started: a deploy this process
             // began a moment ago (a caller right after start-up) is its own, and relaunching it would kill it.
-            var mine = pending.Where(d => d.CreatedAt > _startedAt).Select(d => d.AgentId).ToHashSet();
-            pending = pending.Where(d => d.CreatedAt <= _startedAt).ToList();
+            var mine = pending.Where(d => (d.StatusChangedAt ?? d.CreatedAt) > _startedAt).Select(d => d.AgentId).ToHashSet();
+            pending = pending.Where(d => (d.StatusChangedAt ?? d.CreatedAt) <= _startedAt).ToList();
             syncing = syncing.Where(id => !mine.Contains(id)).ToList();
         }
 
@@ -126,7 +128,8 @@ public sealed partial class DeploymentLauncher
             if (Runs(d.DockerImage))
             {
                 if (!startup || IsSettling(d.Id)) continue;
-                var left = d.CreatedAt + options.ReadyTimeout - now;
+                // From its creation, or from its start again when it was stopped and started.
+                var left = (d.StatusChangedAt ?? d.CreatedAt) + options.ReadyTimeout - now;
                 if (left > TimeSpan.Zero) launches.Add(LaunchAsync(d, RecoveryActor, left));
                 else await FailStrandedAsync(d, $"It did not register within {Describe(options.ReadyTimeout)}: Cutover restarted while it was starting.").ConfigureAwait(false);
                 resolved++;
@@ -300,7 +303,8 @@ public sealed partial class DeploymentLauncher
     {
         if (verdict.Status != DeploymentStatus.Failed) return;
         var d = await t.FindDeploymentAsync(deploymentId, ct).ConfigureAwait(false);
-        if (d is null) return;
+        // Stopped on purpose while it was starting: its ending is what was asked for, not a failure.
+        if (d is null || d.Status == DeploymentStatus.Stopped) return;
         t.SetDeploymentStatus(d, DeploymentStatus.Failed, verdict.Reason);
         if (verdict.ProcessDied) t.SetDeploymentHealth(d, HealthStatus.Unhealthy, verdict.Reason);
     }

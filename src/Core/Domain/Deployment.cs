@@ -34,8 +34,11 @@ public sealed class Deployment
 
     public DeploymentStatus Status { get; private set; }
 
-    /// <summary>Why the deployment failed, when it did.</summary>
+    /// <summary>Why the deployment failed or was stopped, or what a Pending one waits for.</summary>
     public string? StatusDetail { get; private set; }
+
+    /// <summary>When <see cref="Status"/> last changed (null: not since it was created); a Ready one's ready time.</summary>
+    public DateTime? StatusChangedAt { get; private set; }
 
     public string? AcpUrl { get; private set; }
 
@@ -44,6 +47,12 @@ public sealed class Deployment
     public HealthStatus Health { get; private set; }
 
     public DateTime? LastHealthAt { get; private set; }
+
+    /// <summary>
+    /// The last RPC any node forwarded to it, as last stamped (every node stamps its own calls now and then): the idle
+    /// clock of previews on several nodes. Not a status field; written by <see cref="Deployments.RpcStamps"/>.
+    /// </summary>
+    public DateTime? LastRpcAt { get; private set; }
 
     public DateTime CreatedAt { get; private set; }
 
@@ -58,9 +67,10 @@ public sealed class Deployment
 
     public DeploymentMetadata Metadata => DeploymentMetadata.Parse(MetadataJson);
 
-    internal void WriteStatus(DeploymentStatus status, string? detail)
+    internal void WriteStatus(DeploymentStatus status, string? detail, DateTime at)
     {
         Status = status;
+        StatusChangedAt = at;
         StatusDetail = detail is { Length: > Agent.ErrorMaxLength } ? detail[..Agent.ErrorMaxLength] : detail;
     }
 

@@ -17,7 +17,9 @@ public sealed record DeploymentRow(
     DateTime CreatedAt,
     DateTime? PromotedAt,
     string? PromotedBy,
-    DateTime? ExpiresAt)
+    DateTime? ExpiresAt,
+    DateTime? StatusChangedAt = null,
+    DateTime? LastRpcAt = null)
 {
     public bool IsDeleted => ExpiresAt is not null;
 
@@ -26,7 +28,12 @@ public sealed record DeploymentRow(
 
     public string ShortId => Id.ToString("N")[^8..];
 
+    /// <summary>Offered Stop (when the runtime runs it): production never stops, a Failed or deleted one has nothing running.</summary>
+    public bool CanBeStopped => !IsProduction && !IsDeleted && Status is DeploymentStatus.Ready or DeploymentStatus.Pending;
+
+    public bool CanBeStarted => !IsDeleted && Status == DeploymentStatus.Stopped;
+
     public static DeploymentRow From(Deployment d) => new(
         d.Id, d.AgentId, d.DockerImage.Value, d.Status, d.StatusDetail, d.Metadata, d.IsProduction, d.Health, d.AcpUrl,
-        d.CreatedAt, d.PromotedAt, d.PromotedBy, d.ExpiresAt);
+        d.CreatedAt, d.PromotedAt, d.PromotedBy, d.ExpiresAt, d.StatusChangedAt, d.LastRpcAt);
 }

@@ -12,4 +12,10 @@ public sealed class RuntimeOptions
     /// registration before it is marked Failed. Null (the default): it may wait as long as it takes.
     /// </summary>
     public TimeSpan? RegistrationTimeout { get; set; }
+
+    /// <summary>
+    /// A non-production deployment this runtime runs is stopped once it has had no RPC (or, without any, been Ready)
+    /// for this long. Null or zero: previews run until someone stops them.
+    /// </summary>
+    public TimeSpan? PreviewIdleStopAfter { get; set; } = TimeSpan.FromMinutes(30);
 }

@@ -53,7 +53,11 @@ public sealed class StatusTransaction
         return d;
     }
 
-    public Failure? SetDeploymentStatus(Deployment d, DeploymentStatus to, string? detail = null)
+    public Failure? SetDeploymentStatus(Deployment d, DeploymentStatus to, string? detail = null) =>
+        WriteDeploymentStatus(d, to, detail, detail ?? Reason);
+
+    /// <summary>The status and its event; <paramref name="detail"/> is kept on the row, <paramref name="eventReason"/> on the timeline.</summary>
+    private Failure? WriteDeploymentStatus(Deployment d, DeploymentStatus to, string? detail, string? eventReason)
     {
         EnsureOwn(d);
         if (d.Status == to) return null;
@@ -63,10 +67,43 @@ public sealed class StatusTransaction
         }
 
         var from = d.Status;
-        d.WriteStatus(to, to == DeploymentStatus.Failed ? detail : null);
-        Record(to == DeploymentStatus.Ready ? EventKind.Ready : EventKind.Failed, d.Id, StatusField.DeploymentStatus,
-            from.ToString(), to.ToString(), detail ?? Reason);
+        d.WriteStatus(to, to is DeploymentStatus.Failed or DeploymentStatus.Stopped or DeploymentStatus.Pending ? detail : null, Now);
+        var kind = to switch
+        {
+            DeploymentStatus.Ready => EventKind.Ready,
+            DeploymentStatus.Stopped => EventKind.Stopped,
+            DeploymentStatus.Pending => EventKind.Started,
+            _ => EventKind.Failed,
+        };
+        Record(kind, d.Id, StatusField.DeploymentStatus, from.ToString(), to.ToString(), eventReason);
         return null;
+    }
+
+    /// <summary>
+    /// Stops a non-production deployment on purpose (<paramref name="why"/> is its status detail): it is not
+    /// routable, and its health is Unknown (nothing runs to observe). A stopped one is left as it is.
+    /// </summary>
+    public Failure? StopDeployment(Deployment d, string why)
+    {
+        EnsureOwn(d);
+        if (d.IsDeleted) return Failure.Gone("The deployment was deleted.");
+        if (d.IsProduction || Agent.ProductionDeploymentId == d.Id) return Failure.Conflict(Transitions.CannotStopProduction);
+        if (d.Status == DeploymentStatus.Stopped) return null;
+        if (d.Status == DeploymentStatus.Failed) return Failure.Conflict("The deployment is Failed: no process runs to stop.");
+        if (WriteDeploymentStatus(d, DeploymentStatus.Stopped, why, Reason ?? why) is { } failure) return failure;
+        SetDeploymentHealth(d, HealthStatus.Unknown, "Stopped: nothing runs to observe");
+        return null;
+    }
+
+    /// <summary>Makes a stopped deployment Pending again (<paramref name="waitingFor"/>); true when it was stopped.</summary>
+    public Outcome<bool> StartDeployment(Deployment d, string waitingFor)
+    {
+        EnsureOwn(d);
+        if (d.IsDeleted) return Failure.Gone("The deployment was deleted; it cannot be started.");
+        if (d.Status == DeploymentStatus.Failed) return Failure.Conflict("The deployment is Failed: start brings back a stopped one; deploy its image again.");
+        if (d.Status != DeploymentStatus.Stopped) return false;
+        if (WriteDeploymentStatus(d, DeploymentStatus.Pending, waitingFor, Reason ?? waitingFor) is { } failure) return failure;
+        return true;
     }
 
     /// <summary>
@@ -201,7 +238,8 @@ public sealed class StatusTransaction
     public void SetDeploymentHealth(Deployment d, HealthStatus to, string? detail = null)
     {
         EnsureOwn(d);
-        if (!Transitions.IsAllowed(d.Health, to))
+        // A stopped deployment runs nothing: a late report or probe from its ending process says nothing any more.
+        if (!Transitions.IsAllowed(d.Health, to) || (d.Status == DeploymentStatus.Stopped && to != HealthStatus.Unknown))
         {
             d.Observed(Now);
             return;

@@ -14,6 +14,11 @@ public static class Transitions
         (DeploymentStatus.Ready, DeploymentStatus.Failed),
         // A deployment that was given up on (timed out) but then registers is really running.
         (DeploymentStatus.Failed, DeploymentStatus.Ready),
+        // Stopped on purpose (never production), while starting or running; started again, it waits for its
+        // registration as a new deploy does.
+        (DeploymentStatus.Pending, DeploymentStatus.Stopped),
+        (DeploymentStatus.Ready, DeploymentStatus.Stopped),
+        (DeploymentStatus.Stopped, DeploymentStatus.Pending),
     ];
 
     private static readonly HashSet<(SyncStatus, SyncStatus)> Sync =
@@ -88,8 +93,12 @@ public static class Transitions
     /// </summary>
     public static string? CannotServeProduction(DeploymentStatus status, bool isDeleted) =>
         isDeleted ? "The deployment is deleted."
+        : status == DeploymentStatus.Stopped ? "The deployment is stopped; start it again first."
         : status != DeploymentStatus.Ready ? $"The deployment is {status}, not Ready."
         : null;
+
+    /// <summary>The refusal to stop the production deployment, wherever it is decided or shown.</summary>
+    public const string CannotStopProduction = "The production deployment cannot be stopped; promote another one first.";
 
     public static string? CannotServeProduction(Domain.Deployment d) => CannotServeProduction(d.Status, d.IsDeleted);
 }

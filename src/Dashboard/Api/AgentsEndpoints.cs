@@ -41,6 +41,8 @@ public static class AgentsEndpoints
         deployments.MapPost("/deployments/{deploymentId}/promote", DeploymentsEndpoints.PromoteAsync).Accepts<ReasonRequest>(isOptional: true, "application/json").RequireAuthorization(Policies.Operator);
         deployments.MapPost("/rollback", DeploymentsEndpoints.RollbackAsync).Accepts<RollbackRequest>(isOptional: true, "application/json").RequireAuthorization(Policies.Operator);
         deployments.MapDelete("/deployments/{deploymentId}", DeploymentsEndpoints.DeleteAsync).RequireAuthorization(Policies.Operator);
+        deployments.MapPost("/deployments/{deploymentId}/stop", DeploymentStopStartEndpoints.StopAsync).Accepts<StopStartRequest>(isOptional: true, "application/json").RequireAuthorization(Policies.Operator);
+        deployments.MapPost("/deployments/{deploymentId}/start", DeploymentStopStartEndpoints.StartAsync).Accepts<StopStartRequest>(isOptional: true, "application/json").RequireAuthorization(Policies.Operator);
         deployments.MapGet("/deployments/{deploymentId}/output", DeploymentOutputEndpoints.OutputAsync).RequireAuthorization(Policies.Viewer);
         deployments.MapGet("/deployments/{deploymentId}/stats", DeploymentStatsEndpoints.StatsAsync).RequireAuthorization(Policies.Viewer);
         deployments.MapGet("/rollback/target", DeploymentOutputEndpoints.RollbackTargetAsync).RequireAuthorization(Policies.Viewer);

@@ -144,6 +144,18 @@ public sealed class DashboardClient(
     public Task<Outcome<Deployment>> DeleteAsync(Guid agentId, Guid deploymentId, string? reason, string actor, CancellationToken cancellationToken) =>
         deployments.DeleteAsync(agentId, deploymentId, reason, actor, cancellationToken);
 
+    public Task<Outcome<Deployment>> StopAsync(Guid agentId, Guid deploymentId, string? reason, string actor, CancellationToken cancellationToken) =>
+        deploys.StopAsync(agentId, deploymentId, $"by {actor}", reason, actor, cancellationToken);
+
+    public Task<Outcome<Deployment>> StartAsync(Guid agentId, Guid deploymentId, string? reason, string actor, CancellationToken cancellationToken) =>
+        deploys.StartAsync(agentId, deploymentId, reason, actor, cancellationToken);
+
+    public DateTime? GetIdleStopAt(DeploymentRow d) =>
+        DockerImage.TryParse(d.Image, out var image, out _) && deploys.Runs(image)
+            ? IdleStop.DueAt(d.IsProduction, d.Status, d.IsDeleted, d.StatusChangedAt ?? d.CreatedAt, Runtime.IdlePreviewStopper.Latest(traffic.LastRequestAt(d.Id), d.LastRpcAt),
+                traffic.CountingSince, deploys.PreviewIdleStopAfter)
+            : null;
+
     public (bool Enabled, IReadOnlyList<string> Images) DeployRuntime => (deploys.Runtime.IsEnabled, deploys.Runtime.Images);
 
     public Task<Outcome<Deployment>> DeployAsync(Guid agentId, DockerImage image, string actor, CancellationToken cancellationToken) =>
@@ -153,6 +165,8 @@ public sealed class DashboardClient(
         deploys.WaitForSettledAsync(deploymentId, cancellationToken);
 
     public Traffic.TrafficSnapshot GetTraffic(Guid deploymentId, TimeSpan window) => traffic.Read(deploymentId, window);
+
+    public Traffic.TrafficSeries GetTrafficSeries(Guid deploymentId) => traffic.Series(deploymentId);
 
     public async Task<string?> GetDeploymentDetailAsync(Guid deploymentId, CancellationToken cancellationToken)
     {

@@ -57,6 +57,15 @@ public interface IDashboardClient
 
     Task<Outcome<Deployment>> DeleteAsync(Guid agentId, Guid deploymentId, string? reason, string actor, CancellationToken cancellationToken);
 
+    /// <summary>Stops a non-production deployment's process; it is not routable until started again.</summary>
+    Task<Outcome<Deployment>> StopAsync(Guid agentId, Guid deploymentId, string? reason, string actor, CancellationToken cancellationToken);
+
+    /// <summary>Starts a stopped deployment again (Pending until it registers, as a new deploy).</summary>
+    Task<Outcome<Deployment>> StartAsync(Guid agentId, Guid deploymentId, string? reason, string actor, CancellationToken cancellationToken);
+
+    /// <summary>When an idle preview will be stopped (no RPC until then), or null when it will not.</summary>
+    DateTime? GetIdleStopAt(DeploymentRow deployment);
+
     /// <summary>Whether a runtime runs deployments here, and which images it offers.</summary>
     (bool Enabled, IReadOnlyList<string> Images) DeployRuntime { get; }
 
@@ -67,6 +76,9 @@ public interface IDashboardClient
 
     /// <summary>The deployment's RPC traffic through Cutover over <paramref name="window"/> (in memory, no query).</summary>
     Traffic.TrafficSnapshot GetTraffic(Guid deploymentId, TimeSpan window);
+
+    /// <summary>Requests and errors per minute over the last 15 (in memory, no query): the sparklines.</summary>
+    Traffic.TrafficSeries GetTrafficSeries(Guid deploymentId);
 
     /// <summary>The recorded reason of a deployment's status (why it failed).</summary>
     Task<string?> GetDeploymentDetailAsync(Guid deploymentId, CancellationToken cancellationToken);

@@ -106,6 +106,8 @@ public sealed class RouteResolver(
     {
         // A production deployment that has since failed still takes the traffic: production is the operator's
         // decision, and the agent's own answer (or a 502) says more than a refusal would.
+        // Production is never stopped (the chokepoint refuses it); should one be, it is not routable either.
+        if (production is { Status: DeploymentStatus.Stopped }) return Failure.Conflict("The production deployment is stopped.");
         if (production is { AcpUrl: { } url } && TryUri(url) is { } uri) return new RouteTarget(agentId, production.Id, uri);
         if (legacyUrl is not null && TryUri(legacyUrl) is { } legacy) return new RouteTarget(agentId, null, legacy);
         return Failure.Conflict("The agent has no routable deployment: no production deployment with a URL and no legacy URL.");

@@ -31,9 +31,12 @@ public static class RuntimeExtensions
         }
 
         services.AddSingleton<DeploymentLauncher>();
-        services.AddHostedService<DeletedDeploymentReaper>();
+        services.AddHostedService<ProcessReaper>();
         services.AddHostedService<RuntimeShutdown>();
         services.AddHostedService<StrandedDeployments>();
+        services.AddHostedService<IdlePreviewStopper>();
+        // Every node's calls reach the idle clock of whichever node holds the idle-previews lease.
+        services.AddHostedService<Traffic.RpcStampWorker>();
         return builder;
     }
 }

@@ -17,6 +17,9 @@ internal sealed class DeploymentTraffic(Guid agentId, long admittedTicks)
 
     public long LastTicks => Volatile.Read(ref _lastTicks);
 
+    /// <summary>The last request time already stamped in the database (0: none yet); only the stamp worker moves it.</summary>
+    public long StampedTicks { get; set; }
+
     public void Record(long nowTicks, bool failed, int bin)
     {
         Interlocked.Increment(ref _requests);
@@ -25,6 +28,15 @@ internal sealed class DeploymentTraffic(Guid agentId, long admittedTicks)
         _quarter.Record(nowTicks, failed, bin);
         // A plain store: the newest of concurrent callers' (nearly equal) times is good enough for idle eviction.
         if (nowTicks > Volatile.Read(ref _lastTicks)) Volatile.Write(ref _lastTicks, nowTicks);
+    }
+
+    /// <summary>Requests and errors per minute over the last 15, oldest first.</summary>
+    public TrafficSeries Series(long nowTicks)
+    {
+        var requests = new long[_quarter.WindowBuckets];
+        var errors = new long[_quarter.WindowBuckets];
+        _quarter.Series(nowTicks, requests, errors);
+        return new TrafficSeries(TrafficSeries.BucketWidth, requests, errors);
     }
 
     /// <summary>Calls and errors since this deployment was admitted (guards count from their start by difference).</summary>

@@ -19,6 +19,9 @@ public sealed class TrafficFigures(TimeProvider time, IOptionsMonitor<RoutingOpt
     public static IReadOnlyList<TimeSpan> Windows { get; } = [OneMinute, FifteenMinutes];
 
     private readonly ConcurrentDictionary<Guid, DeploymentTraffic> _deployments = new();
+
+    /// <summary>When this node began counting: calls before it (before a restart) are not known.</summary>
+    public DateTime CountingSince { get; } = time.GetUtcNow().UtcDateTime;
     private readonly Lock _admitting = new();
 
     public int Tracked => _deployments.Count;
@@ -37,6 +40,35 @@ public sealed class TrafficFigures(TimeProvider time, IOptionsMonitor<RoutingOpt
         return _deployments.TryGetValue(deploymentId, out var traffic)
             ? traffic.Read(time.GetUtcNow().UtcTicks, window)
             : TrafficSnapshot.Empty(window);
+    }
+
+    /// <summary>Requests and errors per minute over the last 15 (all zero for a deployment with no traffic).</summary>
+    public TrafficSeries Series(Guid deploymentId) =>
+        _deployments.TryGetValue(deploymentId, out var traffic) ? traffic.Series(time.GetUtcNow().UtcTicks) : TrafficSeries.Empty;
+
+    /// <summary>
+    /// When this node last forwarded an RPC to the deployment, or null when it has none on record (never, or
+    /// forgotten past the cap). Per node: on several nodes each knows only the calls it forwarded.
+    /// </summary>
+    public DateTime? LastRequestAt(Guid deploymentId) =>
+        _deployments.TryGetValue(deploymentId, out var traffic) ? new DateTime(traffic.LastTicks, DateTimeKind.Utc) : null;
+
+    /// <summary>
+    /// Deployments that had calls since the last time this was asked, with their newest call, marking them stamped
+    /// (one caller: the stamp worker). A stamp that could not be written is simply written at the next call after it.
+    /// </summary>
+    public List<(Guid DeploymentId, DateTime LastRequestAt)> TakeUnstamped()
+    {
+        var due = new List<(Guid, DateTime)>();
+        foreach (var (id, t) in _deployments)
+        {
+            var last = t.LastTicks;
+            if (last <= t.StampedTicks) continue;
+            t.StampedTicks = last;
+            due.Add((id, new DateTime(last, DateTimeKind.Utc)));
+        }
+
+        return due;
     }
 
     /// <summary>

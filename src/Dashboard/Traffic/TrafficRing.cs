@@ -58,6 +58,25 @@ internal sealed class TrafficRing
         }
     }
 
+    /// <summary>
+    /// The window ending at <paramref name="nowTicks"/> bucket by bucket, oldest first (the last is the current,
+    /// partial one): <paramref name="requests"/> and <paramref name="errors"/> hold <see cref="WindowBuckets"/> each.
+    /// </summary>
+    public void Series(long nowTicks, Span<long> requests, Span<long> errors)
+    {
+        requests.Clear();
+        errors.Clear();
+        var current = nowTicks / _widthTicks;
+        foreach (var bucket in _buckets)
+        {
+            var epoch = Volatile.Read(ref bucket.Epoch);
+            if (epoch > current || epoch <= current - WindowBuckets) continue;
+            var slot = WindowBuckets - 1 - (int)(current - epoch);
+            requests[slot] = Volatile.Read(ref bucket.Requests);
+            errors[slot] = Volatile.Read(ref bucket.Errors);
+        }
+    }
+
     private sealed class Bucket
     {
         public readonly int[] Bins = new int[LatencyBins.Count];

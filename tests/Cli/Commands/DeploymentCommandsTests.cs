@@ -195,6 +195,36 @@ public sealed class DeploymentCommandsTests(CliAppFactory app) : IClassFixture<C
     }
 
     [Fact]
+    public async Task StopThenStart_RealSampleAgent_StoppedThenReadyAgain_ProductionRefusedWithExit3()
+    {
+        using var admin = app.Http();
+        var name = Name("stop");
+        var (agentId, production) = await ApiSeed.ReadyAsync(admin, name, "registry.local/cli/stop:1.0");
+        using var cli = Cli();
+        var deploy = await cli.RunAsync("deploy", name, "--image", "cutover/sample-agent:1.0", "--wait", "--timeout", "60");
+        Assert.True(deploy.ExitCode == ExitCodes.Ok, deploy.ToString());
+        var id = deploy.Out.Split(' ', StringSplitOptions.RemoveEmptyEntries)[2];
+
+        var stop = await cli.RunAsync("stop", name, id[^8..], "--reason", "not today");
+        var listed = await cli.RunAsync("deployments", "list", name);
+        var prod = await cli.RunAsync("stop", name, production.ToString("N")[^8..]);
+        var start = await cli.RunAsync("start", name, id[^8..]);
+
+        Assert.True(stop.ExitCode == ExitCodes.Ok, stop.ToString());
+        Assert.Contains("Stopped " + name, stop.Out);
+        Assert.Contains("(Stopped)", stop.Out);
+        Assert.Contains("Stopped: by token:bootstrap", Assert.Single(listed.Out.Split('\n'), l => l.Contains(id[^8..])));
+        Assert.Equal(ExitCodes.Conflict, prod.ExitCode);
+        Assert.Contains("production deployment cannot be stopped", prod.Error);
+        Assert.True(start.ExitCode == ExitCodes.Ok, start.ToString());
+        Assert.Contains("Starting " + name, start.Out);
+        // Started again, it registers again: Ready within the ready timeout (re-read until then).
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while ((await admin.GetFromJsonAsync<JsonElement>($"api/agents/{agentId}/deployments/{id}", deadline.Token)).GetProperty("status").GetString() != "Ready")
+            await Task.Delay(100, deadline.Token);
+    }
+
+    [Fact]
     public async Task Deploy_Wait_ImageThatFailsToStart_Exit1WithTheReason()
     {
         using var admin = app.Http();

@@ -22,12 +22,15 @@ public class TwoNodes : IAsyncLifetime
 
     protected virtual bool Probing => false;
 
+    /// <summary>More settings for both nodes (a derived fixture's own).</summary>
+    protected virtual IReadOnlyDictionary<string, string> MoreSettings => new Dictionary<string, string>();
+
     public async Task InitializeAsync()
     {
         await _postgres.InitializeAsync();
         if (_postgres.Unavailable is { } why) throw new InvalidOperationException(why);
         var database = "cutover_" + Guid.NewGuid().ToString("N")[..8];
-        Dictionary<string, string> Settings(string node) => new()
+        Dictionary<string, string> Settings(string node) => new(MoreSettings)
         {
             ["ConnectionStrings:Cutover"] = _postgres.ConnectionString(database),
             ["Cutover:Database:Provider"] = "Postgres",

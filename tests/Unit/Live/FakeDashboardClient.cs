@@ -153,7 +153,21 @@ internal sealed class FakeDashboardClient : IDashboardClient
     public Task<Outcome<Deployment>> DeleteAsync(Guid agentId, Guid deploymentId, string? reason, string actor, CancellationToken cancellationToken) =>
         Act("delete", agentId, deploymentId, reason);
 
-    public (bool Enabled, IReadOnlyList<string> Images) DeployRuntime => (false, []);
+    public Task<Outcome<Deployment>> StopAsync(Guid agentId, Guid deploymentId, string? reason, string actor, CancellationToken cancellationToken) =>
+        Act("stop", agentId, deploymentId, reason);
+
+    public Task<Outcome<Deployment>> StartAsync(Guid agentId, Guid deploymentId, string? reason, string actor, CancellationToken cancellationToken) =>
+        Act("start", agentId, deploymentId, reason);
+
+    /// <summary>What <see cref="GetIdleStopAt"/> answers per deployment (none: it does not stop when idle).</summary>
+    public Dictionary<Guid, DateTime> IdleStops { get; } = [];
+
+    public DateTime? GetIdleStopAt(DeploymentRow deployment) => IdleStops.TryGetValue(deployment.Id, out var at) ? at : null;
+
+    /// <summary>The images the fake's runtime runs (Stop and Start are offered for these).</summary>
+    public List<string> RuntimeImages { get; } = [];
+
+    public (bool Enabled, IReadOnlyList<string> Images) DeployRuntime => (RuntimeImages.Count > 0, RuntimeImages);
 
     public Task<Outcome<Deployment>> DeployAsync(Guid agentId, DockerImage image, string actor, CancellationToken cancellationToken) =>
         throw new NotSupportedException("The fake has no runtime.");
@@ -167,6 +181,12 @@ internal sealed class FakeDashboardClient : IDashboardClient
 
     public Dashboard.Traffic.TrafficSnapshot GetTraffic(Guid deploymentId, TimeSpan window) =>
         Traffic.TryGetValue(deploymentId, out var s) ? s with { Window = window } : Dashboard.Traffic.TrafficSnapshot.Empty(window);
+
+    /// <summary>What <see cref="GetTrafficSeries"/> answers per deployment (none: no traffic); the test may change it live.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<Guid, Dashboard.Traffic.TrafficSeries> Series { get; } = new();
+
+    public Dashboard.Traffic.TrafficSeries GetTrafficSeries(Guid deploymentId) =>
+        Series.TryGetValue(deploymentId, out var s) ? s : Dashboard.Traffic.TrafficSeries.Empty;
 
     private Task<Outcome<Deployment>> Act(string action, Guid agentId, Guid deploymentId, string? reason)
     {

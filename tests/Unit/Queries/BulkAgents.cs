@@ -35,7 +35,7 @@ internal static class BulkAgents
             {
                 var meta = $$"""{"commitHash":"c{{i:D5}}{{n}}abcdef0123","branch":"main","authorName":"Dev {{i}}"}""";
                 var d = new Deployment(Guid.CreateVersion7(), agent.Id, DockerImage.Parse($"registry.local/agent-{i}:{n + 1}"), meta, Start.AddSeconds(n));
-                d.WriteStatus(DeploymentStatus.Ready, null);
+                d.WriteStatus(DeploymentStatus.Ready, null, DateTime.UtcNow);
                 if (n == 0)
                 {
                     d.WriteProduction(true, Start, "seed");

@@ -32,6 +32,16 @@ public sealed partial class DeploymentsTable
     [Parameter]
     public EventCallback<DeploymentRow> OnDelete { get; set; }
 
+    /// <summary>The images the runtime here runs: only their deployments can be stopped and started from here.</summary>
+    [Parameter]
+    public IReadOnlyCollection<string> RuntimeImages { get; set; } = [];
+
+    [Parameter]
+    public EventCallback<DeploymentRow> OnStop { get; set; }
+
+    [Parameter]
+    public EventCallback<DeploymentRow> OnStart { get; set; }
+
     protected override void OnParametersSet() => Filter();
 
     private void Filter()
@@ -48,6 +58,8 @@ public sealed partial class DeploymentsTable
         return colon > 0 ? (shortImage[..(colon + 1)], shortImage[(colon + 1)..]) : ("", shortImage);
     }
 
+    private bool Runs(DeploymentRow d) => RuntimeImages.Contains(d.Image);
+
     private static string DeleteHint(DeploymentRow d) =>
         d.IsProduction ? Core.Status.Transitions.CannotDeleteProduction : "Delete this deployment";
 
@@ -62,5 +74,6 @@ public sealed partial class DeploymentsTable
         Filter();
     }
 
-    private static string RowClass(DeploymentRow d, int index) => d.IsProduction ? "row-production" : d.IsDeleted ? "row-deleted" : "";
+    private static string RowClass(DeploymentRow d, int index) =>
+        d.IsProduction ? "row-production" : d.IsDeleted ? "row-deleted" : d.Status == Core.Domain.DeploymentStatus.Stopped ? "row-stopped" : "";
 }

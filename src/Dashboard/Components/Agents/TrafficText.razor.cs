@@ -6,13 +6,14 @@ using Microsoft.AspNetCore.Components;
 namespace Cutover.Dashboard.Components.Agents;
 
 /// <summary>
-/// Reads the deployment's one-minute figures through the dashboard seam (in memory, no query) when shown and then
-/// every <see cref="RefreshInterval"/> while the page is open.
+/// Reads the deployment's one-minute figures and its 15-minute series through the dashboard seam (in memory, no
+/// query) when shown and then every <see cref="RefreshInterval"/> while the page is open; renders only on a change.
 /// </summary>
 public sealed partial class TrafficText : IDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private TrafficSnapshot? _figures;
+    private TrafficSeries _series = TrafficSeries.Empty;
 
     [Inject]
     private IDashboardClient Client { get; set; } = default!;
@@ -29,7 +30,11 @@ public sealed partial class TrafficText : IDisposable
 
     private string ErrorClass => _figures is { Requests: > 0, Errors: > 0 } ? " traffic-errors" : "";
 
-    protected override void OnParametersSet() => _figures = Client.GetTraffic(DeploymentId, TrafficFigures.OneMinute);
+    protected override void OnParametersSet()
+    {
+        _figures = Client.GetTraffic(DeploymentId, TrafficFigures.OneMinute);
+        _series = Client.GetTrafficSeries(DeploymentId);
+    }
 
     protected override void OnAfterRender(bool firstRender)
     {
@@ -44,8 +49,9 @@ public sealed partial class TrafficText : IDisposable
             while (await timer.WaitForNextTickAsync(_stop.Token))
             {
                 var next = Client.GetTraffic(DeploymentId, TrafficFigures.OneMinute);
-                if (next == _figures) continue;
-                _figures = next;
+                var series = Client.GetTrafficSeries(DeploymentId);
+                if (next == _figures && series.SameAs(_series)) continue;
+                (_figures, _series) = (next, series);
                 await InvokeAsync(StateHasChanged);
             }
         }

@@ -154,6 +154,51 @@ public sealed partial class AgentDetail
         }
     }
 
+    /// <summary>Stop asks first (its process ends); start does not (nothing is lost by starting).</summary>
+    private async Task StopAsync(DeploymentRow target)
+    {
+        if (_busy || _agent is null) return;
+        _busy = true;
+        try
+        {
+            if (await ConfirmAsync<StopDialog>("Stop deployment", new DialogParameters<StopDialog> { { x => x.Target, target } })
+                is not { } confirmed) return;
+
+            _busyDeploymentId = target.Id;
+            StateHasChanged();
+            if (await AuthorizedActorAsync() is not { } actor) return;
+            var outcome = await Data.StopAsync(Id, target.Id, confirmed.Reason, actor, _disposed.Token);
+            Report(outcome, "Stopped", $"{EventText.Label(target, target.Id)} was stopped; start it again at any time.", "Stop failed");
+        }
+        finally
+        {
+            _busy = false;
+            _busyDeploymentId = null;
+        }
+    }
+
+    private async Task StartAsync(DeploymentRow target)
+    {
+        if (_busy || _agent is null) return;
+        _busy = true;
+        try
+        {
+            _busyDeploymentId = target.Id;
+            StateHasChanged();
+            if (await AuthorizedActorAsync() is not { } actor) return;
+            var outcome = await Data.StartAsync(Id, target.Id, null, actor, _disposed.Token);
+            Report(outcome, "Starting", $"{EventText.Label(target, target.Id)} is starting; it is Ready once it registers.", "Start failed");
+        }
+        finally
+        {
+            _busy = false;
+            _busyDeploymentId = null;
+        }
+    }
+
+    /// <summary>Stop and Start are offered only for images the runtime here runs.</summary>
+    private IReadOnlyCollection<string> RuntimeImages => Data.DeployRuntime is { Enabled: true, Images: var images } ? images : [];
+
     private Task<bool> CanOperateAsync() => Guard.CanAsync(Policies.Operator);
 
     /// <summary>The acting user's name for the audit trail, or null (and a notification) when not an operator.</summary>

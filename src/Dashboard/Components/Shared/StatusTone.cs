@@ -36,6 +36,8 @@ public static class StatusTone
     {
         DeploymentStatus.Ready => (Color.Success, Icons.Material.Filled.Check),
         DeploymentStatus.Failed => (Color.Error, Icons.Material.Filled.Close),
+        // Stopped on purpose: nothing is wrong, and nothing runs.
+        DeploymentStatus.Stopped => (Color.Default, Icons.Material.Filled.StopCircle),
         _ => (Color.Info, Icons.Material.Filled.HourglassTop),
     };
 

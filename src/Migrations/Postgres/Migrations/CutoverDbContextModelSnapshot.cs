@@ -203,6 +203,9 @@ namespace Cutover.Migrations.Postgres.Migrations
                     b.Property<DateTime?>("LastHealthAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("LastRpcAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("MetadataJson")
                         .IsRequired()
                         .HasColumnType("text")
@@ -219,6 +222,9 @@ namespace Cutover.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime?>("StatusChangedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("StatusDetail")
                         .HasMaxLength(2000)

@@ -196,6 +196,9 @@ namespace Cutover.Migrations.Sqlite.Migrations
                     b.Property<DateTime?>("LastHealthAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("LastRpcAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("MetadataJson")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -211,6 +214,9 @@ namespace Cutover.Migrations.Sqlite.Migrations
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("StatusChangedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("StatusDetail")
