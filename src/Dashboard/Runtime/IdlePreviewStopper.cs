@@ -66,6 +66,8 @@ internal sealed partial class IdlePreviewStopper(
         {
             running = await db.Deployments.AsNoTracking()
                 .Where(d => d.Status == DeploymentStatus.Ready && !d.IsProduction && d.ExpiresAt == null)
+                // The last good deployment a watching guard would revert to stays up, however idle: it is the way back.
+                .Where(d => !db.Guards.Any(g => g.Status == Core.Guards.GuardStatus.Watching && g.PreviousDeploymentId == d.Id))
                 .Select(d => new Candidate(d.Id, d.AgentId, d.DockerImage, d.StatusChangedAt ?? d.CreatedAt, d.LastRpcAt))
                 .Take(10_000)
                 .ToListAsync(cancellationToken);

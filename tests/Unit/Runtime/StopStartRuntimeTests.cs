@@ -158,6 +158,33 @@ public sealed class StopStartRuntimeTests
         Assert.Equal("idle 4 s", (await ReadAsync(app, preview)).StatusDetail);
     }
 
+    [Fact]
+    public async Task IdleLastGoodDeployment_KeptRunningWhileAGuardMayRevertToIt_StoppedOnceTheGuardEnds()
+    {
+        using var app = new RuntimeAppFactory();
+        app.With("Cutover:Runtime:PreviewIdleStopAfter", "00:00:03");
+        app.StartServer();
+        var agent = await app.Chokepoint.EnsureAgentAsync("guarded-idle-bot", null, "test", default);
+        var lastGood = await DeployReadyAsync(app, agent.Id, V1);
+        var next = await DeployReadyAsync(app, agent.Id, V2);
+        await app.Chokepoint.UpdateStatusAsync<bool>(agent.Id, "test", null, async (t, ct) =>
+        {
+            t.SetDeploymentHealth((await t.FindDeploymentAsync(lastGood, ct))!, HealthStatus.Healthy);
+            return true;
+        });
+        var guards = app.Services.GetRequiredService<Core.Guards.GuardService>();
+        Assert.True((await app.Services.GetRequiredService<Core.Deployments.DeploymentService>().PromoteAsync(agent.Id, next, null, "test", default,
+            guard: new Core.Guards.GuardSettings(TimeSpan.FromMinutes(10), 0.05, 20, RequireHealthy: false))).IsSuccess);
+        Assert.Equal(lastGood, (await guards.LatestAsync(agent.Id, default))!.Guard.PreviousDeploymentId);
+
+        // Three idle times with no call: the way back stays up.
+        await KeepCallingAsync(TimeSpan.FromSeconds(9), () => Task.CompletedTask, () => ReadAsync(app, lastGood));
+
+        Assert.True((await guards.AbortAsync(agent.Id, null, "test", default)).IsSuccess);
+        await StatusWait.UntilAsync(app.Bus, agent.Id, async () => (await ReadAsync(app, lastGood)).Status == DeploymentStatus.Stopped, Wait,
+            "the idle deployment to be stopped once no guard needs it");
+    }
+
     /// <summary>Calls every 400 ms for <paramref name="span"/>, checking after each call that the preview still runs.</summary>
     private static async Task KeepCallingAsync(TimeSpan span, Func<Task> call, Func<Task<Deployment>> read)
     {
