@@ -5,6 +5,7 @@ using Cutover.Dashboard.Health;
 using Cutover.Dashboard.Hosting;
 using Cutover.Dashboard.Live;
 using Cutover.Dashboard.Metrics;
+using Cutover.Dashboard.Notifications;
 using Cutover.Dashboard.OpenApi;
 using Cutover.Dashboard.Provisioning;
 using Cutover.Dashboard.Routing;
@@ -31,6 +32,7 @@ builder.AddCutoverRouting();
 builder.AddCutoverMetrics();
 builder.AddCutoverOpenApi();
 builder.AddCutoverSources();
+builder.AddCutoverNotifications();
 
 var app = builder.Build();
 
@@ -45,6 +47,7 @@ app.MapTokensApi();
 app.MapMeApi();
 app.MapUsersApi();
 app.MapSourcesApi();
+app.MapNotificationsApi();
 app.MapCutoverAccount();
 app.MapCutoverMetrics();
 app.MapCutoverOpenApi();

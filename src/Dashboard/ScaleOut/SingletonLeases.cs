@@ -17,6 +17,7 @@ public sealed partial class SingletonLeases(ILogger<SingletonLeases> logger) : I
     public const string LivenessSweep = "liveness-sweep";
     public const string Retention = "retention";
     public const string SourcePolling = "source-polling";
+    public const string Notifications = "notifications";
 
     /// <summary>How often a node that does not hold a job asks again (so a job moves within this after its node dies).</summary>
     public static readonly TimeSpan StandbyCheck = TimeSpan.FromSeconds(5);
