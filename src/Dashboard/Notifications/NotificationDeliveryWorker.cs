@@ -31,8 +31,9 @@ public sealed partial class NotificationDeliveryWorker(
             if (!await leases.HoldsAsync(SingletonLeases.Notifications, stoppingToken)) continue;
             try
             {
-                // A full batch means more may be due: go on at once instead of waiting a tick.
-                while (await DeliverDueAsync(stoppingToken) >= options.Value.BatchSize)
+                // A full batch where nothing failed means more may be due: go on at once instead of waiting a tick.
+                // A round with a failure waits, so a receiver that is down never sees a burst.
+                while (await DeliverDueAsync(stoppingToken) is { Taken: var taken, Failed: false } && taken >= options.Value.BatchSize)
                 {
                 }
             }
@@ -44,8 +45,8 @@ public sealed partial class NotificationDeliveryWorker(
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    /// <summary>One round: returns how many due rows it took.</summary>
-    internal async Task<int> DeliverDueAsync(CancellationToken cancellationToken)
+    /// <summary>One round: how many due rows it took, and whether any attempt failed.</summary>
+    internal async Task<(int Taken, bool Failed)> DeliverDueAsync(CancellationToken cancellationToken)
     {
         var o = options.Value;
         var now = time.GetUtcNow().UtcDateTime;
@@ -57,7 +58,7 @@ public sealed partial class NotificationDeliveryWorker(
                 .Where(d => d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now)
                 .OrderBy(d => d.CreatedAt).ThenBy(d => d.Id).Take(o.BatchSize)
                 .ToListAsync(cancellationToken);
-            if (due.Count == 0) return 0;
+            if (due.Count == 0) return (0, false);
             var ids = due.Select(d => d.SubscriptionId).Distinct().ToList();
             targets = await db.Set<NotificationSubscription>().AsNoTracking().Where(s => ids.Contains(s.Id))
                 .ToDictionaryAsync(s => s.Id, s => new Target(s.Name, s.Url, s.ProtectedSecret), cancellationToken);
@@ -67,17 +68,20 @@ public sealed partial class NotificationDeliveryWorker(
         }
 
         var groups = due.Where(d => targets.ContainsKey(d.SubscriptionId)).GroupBy(d => d.SubscriptionId).ToList();
+        var failed = 0;
         await Parallel.ForEachAsync(groups, new ParallelOptions { MaxDegreeOfParallelism = o.MaxParallel, CancellationToken = cancellationToken },
             async (group, ct) =>
             {
                 var target = targets[group.Key];
                 foreach (var delivery in group)
                 {
-                    if (!await AttemptAsync(delivery, target, ct)) break;
+                    if (await AttemptAsync(delivery, target, ct)) continue;
+                    Interlocked.Exchange(ref failed, 1);
+                    break;
                 }
             });
         notifications.Notify();
-        return due.Count;
+        return (due.Count, failed == 1);
     }
 
     private async Task<bool> AttemptAsync(NotificationDelivery delivery, Target target, CancellationToken cancellationToken)
@@ -109,8 +113,16 @@ public sealed partial class NotificationDeliveryWorker(
             else LogRetry(logger, delivery.Id, delivery.Event, target.Name, delivery.Attempts, delivery.LastError!, next.Value);
         }
 
-        // Written even when the host is stopping: an attempt that was made is recorded.
-        await db.SaveChangesAsync(CancellationToken.None);
+        try
+        {
+            // Written even when the host is stopping: an attempt that was made is recorded.
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // The subscription (and with it this row) was removed while the attempt ran: nothing left to record.
+        }
+
         return result.Delivered;
     }
 
