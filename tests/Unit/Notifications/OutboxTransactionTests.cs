@@ -186,6 +186,61 @@ public sealed class OutboxTransactionTests : IDisposable
         Assert.Equal("Provisioning run *fleet-a* failed: wake timed out", body.RootElement.GetProperty("text").GetString());
     }
 
+    /// <summary>With nobody subscribed, a change that raises an event costs the chokepoint no statement beyond its own.</summary>
+    [Fact]
+    public async Task NoSubscriptions_EventsCostNoExtraStatement()
+    {
+        var counter = new CommandCounter();
+        var counted = new ContextFactory(new DbContextOptionsBuilder<CutoverDbContext>(TestDatabase.BuildOptions(_db.ConnectionString)).AddInterceptors(counter).Options);
+        var with = new StatusChokepoint(counted, _db.Bus, _db.Gate, TimeProvider.System, NullLogger<StatusChokepoint>.Instance, null, new ChangeOutbox(_subscriptions));
+        var without = new StatusChokepoint(counted, _db.Bus, _db.Gate, TimeProvider.System, NullLogger<StatusChokepoint>.Instance);
+        var agent = await with.EnsureAgentAsync("quiet-bot", null, "test", default);
+        await with.UpdateStatusAsync(agent.Id, "prober", null, Health(HealthStatus.Unhealthy));
+        await with.UpdateStatusAsync(agent.Id, "prober", null, Health(HealthStatus.Healthy));
+
+        async Task<int> CountAsync(StatusChokepoint chokepoint)
+        {
+            var before = counter.Count;
+            for (var i = 0; i < 5; i++)
+            {
+                await chokepoint.UpdateStatusAsync(agent.Id, "prober", null, Health(HealthStatus.Unhealthy));
+                await chokepoint.UpdateStatusAsync(agent.Id, "prober", null, Health(HealthStatus.Healthy));
+            }
+
+            return counter.Count - before;
+        }
+
+        var withOutbox = await CountAsync(with);
+        var withoutOutbox = await CountAsync(without);
+
+        Assert.True(withoutOutbox > 0);
+        Assert.Equal(withoutOutbox, withOutbox);
+        Assert.Empty(await RowsAsync());
+    }
+
+    private sealed class CommandCounter : Microsoft.EntityFrameworkCore.Diagnostics.DbCommandInterceptor
+    {
+        private int _count;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public override ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<System.Data.Common.DbDataReader>> ReaderExecutingAsync(
+            System.Data.Common.DbCommand command, Microsoft.EntityFrameworkCore.Diagnostics.CommandEventData eventData,
+            Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<System.Data.Common.DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _count);
+            return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
+        }
+
+        public override ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int>> NonQueryExecutingAsync(
+            System.Data.Common.DbCommand command, Microsoft.EntityFrameworkCore.Diagnostics.CommandEventData eventData,
+            Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _count);
+            return base.NonQueryExecutingAsync(command, eventData, result, cancellationToken);
+        }
+    }
+
     private sealed class ThrowingRelay : IStatusRelay
     {
         public Task SendAsync(CutoverDbContext db, AgentLiveState state, IReadOnlyList<StatusChange> changes, CancellationToken cancellationToken) =>
