@@ -71,6 +71,14 @@ else
   failed=$((failed + 1)); status=1
 fi
 
+# The guard benchmark, two trials per path (about 20 s): it fails when a guard does not revert; its figures are printed.
+echo "== Guard benchmark (2 trials) =="
+if dotnet run --project benchmarks/Guards -c "$CONFIGURATION" --no-build -- --trials 2; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1)); status=1
+fi
+
 # A project that crashed before writing results still counts as a failure.
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 if [ "$passed" -eq 0 ]; then status=1; fi

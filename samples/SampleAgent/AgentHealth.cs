@@ -1,7 +1,7 @@
 namespace Cutover.SampleAgent;
 
-/// <summary>The agent's own view of its health: always healthy, forced unhealthy, or flapping on a period.</summary>
-public sealed class AgentHealth(AgentSettings settings, TimeProvider time)
+/// <summary>The agent's own view of its health: always healthy, forced unhealthy (by setting or by agent/fault), or flapping on a period.</summary>
+public sealed class AgentHealth(AgentSettings settings, AgentFaults faults, TimeProvider time)
 {
     private readonly long _started = time.GetTimestamp();
 
@@ -9,7 +9,7 @@ public sealed class AgentHealth(AgentSettings settings, TimeProvider time)
     {
         get
         {
-            if (settings.Unhealthy) return false;
+            if (settings.Unhealthy || faults.Unhealthy) return false;
             if (settings.FlapSeconds is not { } period) return true;
             // Healthy for the first period, unhealthy for the next, and so on.
             return (long)(time.GetElapsedTime(_started).TotalSeconds / period) % 2 == 0;

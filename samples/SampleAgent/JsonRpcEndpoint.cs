@@ -15,7 +15,11 @@ public static class JsonRpcEndpoint
     public const int InvalidParams = -32602;
     public const int InternalError = -32603;
 
-    public static async Task<IResult> HandleAsync(HttpRequest request, AgentSettings settings, CancellationToken cancellationToken)
+    /// <summary>The method that switches faults: <c>{ "rpc": "fail" | "ok", "health": "unhealthy" | "healthy" }</c>.</summary>
+    public const string FaultMethod = "agent/fault";
+
+    public static async Task<IResult> HandleAsync(HttpRequest request, AgentSettings settings, AgentFaults faults,
+        CancellationToken cancellationToken)
     {
         JsonDocument document;
         try
@@ -46,7 +50,19 @@ public static class JsonRpcEndpoint
 
             if (settings.Delay > TimeSpan.Zero) await Task.Delay(settings.Delay, cancellationToken);
 
-            var reply = Dispatch(methodElement.GetString()!, root.TryGetProperty("params", out var p) ? p : default, settings);
+            var method = methodElement.GetString()!;
+            var parameters = root.TryGetProperty("params", out var p) ? p : default;
+            if (method == FaultMethod)
+            {
+                var switched = SwitchFaults(parameters, faults);
+                return switched.Error is { } fe ? Error(id, fe.Code, fe.Message) : Result(id, switched.Result!);
+            }
+
+            // A switched-on fault answers as a broken build does: HTTP 500, whatever was asked.
+            if (faults.FailRpc)
+                return Error(id, InternalError, "Internal error: failing on purpose (agent/fault rpc=fail).", StatusCodes.Status500InternalServerError);
+
+            var reply = Dispatch(method, parameters, settings);
             if (!hasId) return Results.NoContent();
             return reply.Error is { } e ? Error(id, e.Code, e.Message) : Result(id, reply.Result!);
         }
@@ -80,6 +96,29 @@ public static class JsonRpcEndpoint
         return new Reply(result, null);
     }
 
+    private static Reply SwitchFaults(JsonElement parameters, AgentFaults faults)
+    {
+        if (parameters.ValueKind != JsonValueKind.Object)
+            return new Reply(null, (InvalidParams, "Invalid params: give rpc (\"fail\" or \"ok\") and/or health (\"unhealthy\" or \"healthy\")."));
+        bool? failRpc = null, unhealthy = null;
+        if (parameters.TryGetProperty("rpc", out var rpc))
+        {
+            failRpc = rpc.ValueKind == JsonValueKind.String ? rpc.GetString() switch { "fail" => true, "ok" => false, _ => null } : null;
+            if (failRpc is null) return new Reply(null, (InvalidParams, "Invalid params: rpc must be \"fail\" or \"ok\"."));
+        }
+
+        if (parameters.TryGetProperty("health", out var health))
+        {
+            unhealthy = health.ValueKind == JsonValueKind.String ? health.GetString() switch { "unhealthy" => true, "healthy" => false, _ => null } : null;
+            if (unhealthy is null) return new Reply(null, (InvalidParams, "Invalid params: health must be \"unhealthy\" or \"healthy\"."));
+        }
+
+        if (failRpc is null && unhealthy is null)
+            return new Reply(null, (InvalidParams, "Invalid params: give rpc and/or health."));
+        faults.Set(failRpc, unhealthy);
+        return new Reply(new JsonObject { ["rpc"] = faults.FailRpc ? "fail" : "ok", ["health"] = faults.Unhealthy ? "unhealthy" : "healthy" }, null);
+    }
+
     private static JsonObject Info(AgentSettings settings) => new()
     {
         ["agent"] = settings.Name,
@@ -108,13 +147,13 @@ public static class JsonRpcEndpoint
     private static IResult Result(JsonNode? id, JsonNode result) =>
         Results.Json(new JsonObject { ["jsonrpc"] = "2.0", ["id"] = id, ["result"] = result });
 
-    private static IResult Error(JsonNode? id, int code, string message) =>
+    private static IResult Error(JsonNode? id, int code, string message, int statusCode = StatusCodes.Status200OK) =>
         Results.Json(new JsonObject
         {
             ["jsonrpc"] = "2.0",
             ["id"] = id,
             ["error"] = new JsonObject { ["code"] = code, ["message"] = message },
-        });
+        }, statusCode: statusCode);
 
     private sealed record Reply(JsonNode? Result, (int Code, string Message)? Error);
 }

@@ -28,6 +28,7 @@ builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 builder.Services.AddSingleton(settings);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<AgentAddress>();
+builder.Services.AddSingleton<AgentFaults>();
 builder.Services.AddSingleton<AgentHealth>();
 builder.Services.AddHostedService<ParentWatcher>();
 builder.Services.AddHostedService<ControlPlaneReporter>();

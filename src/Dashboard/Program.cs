@@ -1,6 +1,7 @@
 using Cutover.Dashboard.Api;
 using Cutover.Dashboard.Components;
 using Cutover.Dashboard.Demo;
+using Cutover.Dashboard.Guards;
 using Cutover.Dashboard.Health;
 using Cutover.Dashboard.Hosting;
 using Cutover.Dashboard.Live;
@@ -29,6 +30,7 @@ builder.AddCutoverSync();
 builder.AddCutoverHealth();
 builder.AddCutoverLive();
 builder.AddCutoverRouting();
+builder.AddCutoverGuards();
 builder.AddCutoverMetrics();
 builder.AddCutoverOpenApi();
 builder.AddCutoverSources();

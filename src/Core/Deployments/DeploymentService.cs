@@ -1,4 +1,5 @@
 using Cutover.Core.Domain;
+using Cutover.Core.Guards;
 using Cutover.Core.Persistence;
 using Cutover.Core.Results;
 using Cutover.Core.Status;
@@ -86,26 +87,27 @@ public sealed class DeploymentService(
     /// <summary>
     /// Makes <paramref name="deploymentId"/> production. With <paramref name="expectedProductionDeploymentId"/> it
     /// happens only while that is still production (else a Conflict carrying the current one), so a confirmation
-    /// that went stale never overwrites someone else's promote.
+    /// that went stale never overwrites someone else's promote. In the same transaction the agent's watching guard
+    /// (if any) is replaced, and <paramref name="guard"/> (or else the agent's default guard) starts watching.
     /// </summary>
     public Task<Outcome<Deployment>> PromoteAsync(Guid agentId, Guid deploymentId, string? reason, string actor,
-        CancellationToken cancellationToken, Guid? expectedProductionDeploymentId = null) =>
+        CancellationToken cancellationToken, Guid? expectedProductionDeploymentId = null, GuardSettings? guard = null) =>
         chokepoint.UpdateStatusAsync<Deployment>(agentId, actor, reason, async (t, ct) =>
         {
             if (StaleConfirmation(t, expectedProductionDeploymentId) is { } stale) return stale;
             var d = await t.FindDeploymentAsync(deploymentId, ct).ConfigureAwait(false);
             if (d is null) return Failure.NotFound($"Agent has no deployment {deploymentId}.");
-            if (await t.SetProductionAsync(d, EventKind.Promoted, ct).ConfigureAwait(false) is { } failure) return failure;
-            return d;
+            return await MoveProductionAsync(t, d, EventKind.Promoted, guard ?? t.Agent.DefaultGuard, ct).ConfigureAwait(false);
         }, cancellationToken);
 
     /// <summary>
     /// Returns production to <paramref name="toDeploymentId"/>, or else to the most recent earlier production
     /// deployment (from the promotion history) that can still serve. <paramref name="expectedProductionDeploymentId"/>
-    /// guards it as in <see cref="PromoteAsync"/>.
+    /// guards it as in <see cref="PromoteAsync"/>. A rollback replaces a watching guard; it is guarded only when it
+    /// carries <paramref name="guard"/> (it returns to a deployment that has served before, so the default does not apply).
     /// </summary>
     public Task<Outcome<Deployment>> RollbackAsync(Guid agentId, Guid? toDeploymentId, string? reason, string actor,
-        CancellationToken cancellationToken, Guid? expectedProductionDeploymentId = null) =>
+        CancellationToken cancellationToken, Guid? expectedProductionDeploymentId = null, GuardSettings? guard = null) =>
         chokepoint.UpdateStatusAsync<Deployment>(agentId, actor, reason, async (t, ct) =>
         {
             if (StaleConfirmation(t, expectedProductionDeploymentId) is { } stale) return stale;
@@ -123,9 +125,54 @@ public sealed class DeploymentService(
                 if (target is null) return Failure.Conflict("There is no earlier production deployment that is Ready and not deleted to roll back to.");
             }
 
-            if (await t.SetProductionAsync(target, EventKind.RolledBack, ct).ConfigureAwait(false) is { } failure) return failure;
-            return target;
+            return await MoveProductionAsync(t, target, EventKind.RolledBack, guard, ct).ConfigureAwait(false);
         }, cancellationToken);
+
+    /// <summary>
+    /// The one production move of a promote or rollback: the swap, then the guards. Promoting the current production
+    /// deployment changes nothing (its guard, if any, keeps watching).
+    /// </summary>
+    private static async Task<Outcome<Deployment>> MoveProductionAsync(StatusTransaction t, Deployment target, EventKind kind,
+        GuardSettings? guard, CancellationToken ct)
+    {
+        var previousId = t.Agent.ProductionDeploymentId;
+        var previous = previousId is { } p && p != target.Id ? await t.FindDeploymentAsync(p, ct).ConfigureAwait(false) : null;
+        // Health as it was before the swap: "the previous production, if it was healthy then".
+        var previousWasHealthy = previous is { Health: HealthStatus.Healthy };
+        if (await t.SetProductionAsync(target, kind, ct).ConfigureAwait(false) is { } failure) return failure;
+        if (previousId == target.Id) return target;
+
+        if (await t.FindWatchingGuardAsync(ct).ConfigureAwait(false) is { } watching)
+        {
+            var by = kind == EventKind.RolledBack ? "a rollback" : "a new promote";
+            if (t.EndGuard(watching, GuardStatus.Aborted, $"Replaced by {by} to {target.DockerImage.Value} (by {t.Actor}).", null) is { } f) return f;
+        }
+
+        if (guard is not null)
+        {
+            var lastGood = previousWasHealthy && Transitions.CannotServeProduction(previous!) is null
+                ? previous
+                : await LastHealthyProductionAsync(t, target.Id, ct).ConfigureAwait(false);
+            t.StartGuard(target, guard, lastGood);
+        }
+
+        return target;
+    }
+
+    /// <summary>
+    /// When the previous production was not healthy: the most recent earlier production deployment that can serve
+    /// and is Healthy now, or null.
+    /// </summary>
+    private static async Task<Deployment?> LastHealthyProductionAsync(StatusTransaction t, Guid current, CancellationToken ct)
+    {
+        foreach (var id in (await PromotionHistoryAsync(t.Events, ct).ConfigureAwait(false)).Where(id => id != current))
+        {
+            var d = await t.FindDeploymentAsync(id, ct).ConfigureAwait(false);
+            if (d is { Health: HealthStatus.Healthy } && Transitions.CannotServeProduction(d) is null) return d;
+        }
+
+        return null;
+    }
 
     /// <summary>What a rollback without a target would return to, or null when there is nothing.</summary>
     public async Task<Deployment?> PreviewRollbackTargetAsync(Guid agentId, CancellationToken cancellationToken)
@@ -134,6 +181,7 @@ public sealed class DeploymentService(
         var agent = await db.Agents.AsNoTracking().FirstOrDefaultAsync(a => a.Id == agentId, cancellationToken).ConfigureAwait(false);
         if (agent is null) return null;
         var history = await PromotionHistoryAsync(db.Events.AsNoTracking().Where(e => e.AgentId == agentId), cancellationToken).ConfigureAwait(false);
+        history = await WithoutRevertedAsync(history, db.Guards.AsNoTracking().Where(g => g.AgentId == agentId), cancellationToken).ConfigureAwait(false);
         return await FirstServableAsync(history, agent.ProductionDeploymentId,
             id => db.Deployments.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id && x.AgentId == agentId, cancellationToken)).ConfigureAwait(false);
     }
@@ -196,6 +244,7 @@ public sealed class DeploymentService(
     private static async Task<Deployment?> FindRollbackTargetAsync(StatusTransaction t, CancellationToken ct)
     {
         var history = await PromotionHistoryAsync(t.Events, ct).ConfigureAwait(false);
+        history = await WithoutRevertedAsync(history, t.Guards, ct).ConfigureAwait(false);
         return await FirstServableAsync(history, t.Agent.ProductionDeploymentId, id => t.FindDeploymentAsync(id, ct)).ConfigureAwait(false);
     }
 
@@ -211,11 +260,23 @@ public sealed class DeploymentService(
         return null;
     }
 
+    /// <summary>
+    /// <paramref name="history"/> without the deployments a guard last reverted away from: a rollback with no target
+    /// never offers the version that was just found bad (naming it explicitly, or promoting it, still works).
+    /// </summary>
+    private static async Task<List<Guid>> WithoutRevertedAsync(List<Guid> history, IQueryable<Guard> guards, CancellationToken ct)
+    {
+        var verdicts = await guards.OrderBy(g => g.StartedAt).Select(g => new { g.DeploymentId, g.Status }).ToListAsync(ct).ConfigureAwait(false);
+        if (verdicts.Count == 0) return history;
+        var bad = verdicts.GroupBy(g => g.DeploymentId).Where(g => g.Last().Status == GuardStatus.Reverted).Select(g => g.Key).ToHashSet();
+        return history.Where(id => !bad.Contains(id)).ToList();
+    }
+
     /// <summary>Deployment ids that have been production, most recent first, each once.</summary>
     private static async Task<List<Guid>> PromotionHistoryAsync(IQueryable<TimelineEvent> events, CancellationToken ct)
     {
         var ids = await events
-            .Where(e => (e.Kind == EventKind.Promoted || e.Kind == EventKind.RolledBack) && e.DeploymentId != null)
+            .Where(e => (e.Kind == EventKind.Promoted || e.Kind == EventKind.RolledBack || e.Kind == EventKind.AutoReverted) && e.DeploymentId != null)
             .OrderByDescending(e => e.Sequence)
             .Select(e => e.DeploymentId!.Value)
             .Take(200)

@@ -51,6 +51,17 @@ public sealed class Agent
 
     public bool IsDeleted => DeletedAt is not null;
 
+    public const int DefaultGuardMaxLength = 500;
+
+    /// <summary>The guard a promote of this agent carries when it names none (JSON of <see cref="Guards.GuardSettings"/>), or null.</summary>
+    public string? DefaultGuardJson { get; private set; }
+
+    public Guards.GuardSettings? DefaultGuard =>
+        DefaultGuardJson is null ? null : System.Text.Json.JsonSerializer.Deserialize<Guards.GuardSettings>(DefaultGuardJson);
+
+    internal void SetDefaultGuard(Guards.GuardSettings? settings) =>
+        DefaultGuardJson = settings is null ? null : System.Text.Json.JsonSerializer.Serialize(settings);
+
     /// <summary>Per-agent event sequence; also the optimistic concurrency token for every status change.</summary>
     public long LastSequence { get; private set; }
 

@@ -19,6 +19,8 @@ public enum EventKind
     GuardStarted,
     GuardPassed,
     GuardAborted,
+    // The limits were crossed but nothing was safe to revert to: production stays, people are told.
+    GuardBreached,
     AutoReverted,
     // A non-production deployment's process was stopped, or started again.
     Stopped,

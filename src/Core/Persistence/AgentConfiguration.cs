@@ -18,6 +18,8 @@ internal sealed class AgentConfiguration : IEntityTypeConfiguration<Agent>
         b.Property(a => a.Health).HasConversion<string>().HasMaxLength(16);
         b.Property(a => a.Sync).HasConversion<string>().HasMaxLength(16);
         b.Property(a => a.LastError).HasMaxLength(Agent.ErrorMaxLength);
+        b.Property(a => a.DefaultGuardJson).HasMaxLength(Agent.DefaultGuardMaxLength);
+        b.Ignore(a => a.DefaultGuard);
         b.Property(a => a.LastSequence).IsConcurrencyToken();
         b.Ignore(a => a.IsDeleted);
         b.HasIndex(a => a.Health);

@@ -25,6 +25,10 @@ public sealed class CutoverDbContext(DbContextOptions<CutoverDbContext> options)
 
     public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
 
+    public DbSet<Guards.Guard> Guards => Set<Guards.Guard>();
+
+    public DbSet<Guards.GuardSample> GuardSamples => Set<Guards.GuardSample>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(CutoverDbContext).Assembly);
 

@@ -162,7 +162,15 @@ public static class ManifestParser
             else problems.Add($"line {map.Start.Line}: {at}.requireHealthy must be true or false, not '{healthyText}'.");
         }
 
-        return problems.Count > before ? null : new DeclaredGuard(window, maxErrorRate, minRequests, requireHealthy);
+        if (problems.Count > before) return null;
+        // The same rule as a promote's guard in the API (one validation of a guard's bounds).
+        if (Guards.GuardSettings.From(window, maxErrorRate, minRequests, requireHealthy, at) is { IsSuccess: false } refused)
+        {
+            problems.Add($"line {map.Start.Line}: {refused.Failure!.Field}: {refused.Failure.Detail}");
+            return null;
+        }
+
+        return new DeclaredGuard(window, maxErrorRate, minRequests, requireHealthy);
     }
 
     private static Dictionary<string, string> ParseMetadata(YamlNode node, string at, List<string> problems)

@@ -194,7 +194,12 @@ public sealed partial class SourceSyncService
             if (status != DeploymentStatus.Ready) return;
         }
 
-        var promoted = await deployments.PromoteAsync(agentId, deploymentId, "promote: auto (declared by the source)", actor, CancellationToken.None)
+        // A declared guard was validated with the manifest; its missing fields take the defaults.
+        var guard = declared.Guard is { } g
+            ? Guards.GuardSettings.From(g.Window, g.MaxErrorRate, g.MinRequests, g.RequireHealthy).Value
+            : null;
+        var promoted = await deployments.PromoteAsync(agentId, deploymentId, "promote: auto (declared by the source)", actor, CancellationToken.None,
+                guard: guard)
             .ConfigureAwait(false);
         var entry = promoted.IsSuccess
             ? new SyncAgentResult(declared.Name, SourceAgentAction.Promoted, deploymentId)

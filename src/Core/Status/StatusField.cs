@@ -13,6 +13,9 @@ public static class StatusField
     public const string Sync = "sync";
     public const string AcpUrl = "acpUrl";
 
+    /// <summary>A guard began (<see cref="StatusChange.To"/> Watching) or ended (its verdict); the change's deployment is the guarded one.</summary>
+    public const string Guard = "guard";
+
     /// <summary>The agent itself was created (<see cref="StatusChange.To"/> is its name).</summary>
     public const string Agent = "agent";
 

@@ -1,4 +1,5 @@
 using Cutover.Core.Domain;
+using Cutover.Core.Guards;
 using Cutover.Core.Persistence;
 using Cutover.Core.Results;
 using Microsoft.EntityFrameworkCore;
@@ -75,7 +76,7 @@ public sealed class StatusTransaction
     public async Task<Failure?> SetProductionAsync(Deployment target, EventKind kind, CancellationToken cancellationToken)
     {
         EnsureOwn(target);
-        if (kind is not (EventKind.Promoted or EventKind.RolledBack)) throw new ArgumentOutOfRangeException(nameof(kind));
+        if (kind is not (EventKind.Promoted or EventKind.RolledBack or EventKind.AutoReverted)) throw new ArgumentOutOfRangeException(nameof(kind));
         if (Transitions.CannotServeProduction(target) is { } why) return Failure.Conflict(why);
         if (target.IsProduction && Agent.ProductionDeploymentId == target.Id) return null;
 
@@ -114,6 +115,8 @@ public sealed class StatusTransaction
     public async Task DeleteAgentAsync(DateTime expiresAt, CancellationToken cancellationToken)
     {
         if (Agent.IsDeleted) return;
+        if (await FindWatchingGuardAsync(cancellationToken).ConfigureAwait(false) is { } guard)
+            EndGuard(guard, GuardStatus.Aborted, "The agent was deleted.", null);
         var live = await Deployments.Where(d => d.ExpiresAt == null).OrderBy(d => d.CreatedAt).ToListAsync(cancellationToken)
             .ConfigureAwait(false);
         // Production leaves with no successor: the flag, then the agent's pointer, as one Demoted event.
@@ -134,6 +137,55 @@ public sealed class StatusTransaction
         Agent.WriteDeleted(Now);
         Record(EventKind.AgentDeleted, null, StatusField.AgentDeleted, null, Now.ToString("O"), Reason);
     }
+
+    /// <summary>This agent's guards, untracked, for reading inside the transaction.</summary>
+    public IQueryable<Guard> Guards => _db.Guards.AsNoTracking().Where(g => g.AgentId == Agent.Id);
+
+    /// <summary>The agent's guard that is watching (tracked), or null.</summary>
+    public Task<Guard?> FindWatchingGuardAsync(CancellationToken cancellationToken) =>
+        _db.Guards.FirstOrDefaultAsync(g => g.AgentId == Agent.Id && g.Status == GuardStatus.Watching, cancellationToken);
+
+    public Task<Guard?> FindGuardAsync(Guid guardId, CancellationToken cancellationToken) =>
+        _db.Guards.FirstOrDefaultAsync(g => g.Id == guardId && g.AgentId == Agent.Id, cancellationToken);
+
+    /// <summary>
+    /// Starts watching production deployment <paramref name="d"/>; a revert goes to <paramref name="lastGood"/>. The
+    /// caller ends the agent's watching guard first (the unique index allows one).
+    /// </summary>
+    public Guard StartGuard(Deployment d, GuardSettings settings, Deployment? lastGood)
+    {
+        EnsureOwn(d);
+        if (lastGood is not null) EnsureOwn(lastGood);
+        var g = new Guard(Guid.CreateVersion7(), Agent.Id, d.Id, lastGood?.Id, settings, Now, Actor);
+        _db.Guards.Add(g);
+        var target = lastGood is null ? "nothing to revert to (no earlier healthy production)" : $"reverts to {lastGood.DockerImage.Value}";
+        Record(EventKind.GuardStarted, d.Id, StatusField.Guard, null, GuardStatus.Watching.ToString(),
+            $"Guard: {settings.Describe()}; {target}");
+        return g;
+    }
+
+    /// <summary>
+    /// Ends guard <paramref name="g"/> with its verdict. A revert's own record is the AutoReverted production change
+    /// written beside it (<see cref="SetProductionAsync"/>), so <see cref="GuardStatus.Reverted"/> adds no second event.
+    /// </summary>
+    public Failure? EndGuard(Guard g, GuardStatus to, string? reason, GuardEvidence? evidence, Guid? revertedTo = null)
+    {
+        if (g.AgentId != Agent.Id) throw new InvalidOperationException("A status transaction only ends its own agent's guards.");
+        if (!Transitions.IsAllowed(g.Status, to)) return Failure.Conflict($"A guard cannot go from {g.Status} to {to}.");
+        g.WriteEnd(to, Now, reason, evidence, revertedTo);
+        var kind = to switch
+        {
+            GuardStatus.Passed => EventKind.GuardPassed,
+            GuardStatus.Aborted => EventKind.GuardAborted,
+            GuardStatus.Breached => EventKind.GuardBreached,
+            _ => (EventKind?)null,
+        };
+        if (kind is { } k) Record(k, g.DeploymentId, StatusField.Guard, GuardStatus.Watching.ToString(), to.ToString(), reason ?? Reason);
+        return null;
+    }
+
+    /// <summary>Sets (or clears) the guard a promote of this agent carries when it names none.</summary>
+    public void SetDefaultGuard(GuardSettings? settings) => Agent.SetDefaultGuard(settings);
 
     public Failure? Purge(Deployment d)
     {

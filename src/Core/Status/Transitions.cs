@@ -64,6 +64,10 @@ public static class Transitions
         (LedgerStep.Failed, LedgerStep.TornDown),
     ];
 
+    /// <summary>A guard watches, then ends once: passed, reverted, aborted (or replaced), or breached with nowhere to go.</summary>
+    public static bool IsAllowed(Guards.GuardStatus from, Guards.GuardStatus to) =>
+        from == Guards.GuardStatus.Watching && to != Guards.GuardStatus.Watching;
+
     public static bool IsAllowed(RunStatus from, RunStatus to) => Run.Contains((from, to));
 
     public static bool IsAllowed(LedgerStep from, LedgerStep to) => Ledger.Contains((from, to));

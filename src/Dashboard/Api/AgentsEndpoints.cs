@@ -45,6 +45,12 @@ public static class AgentsEndpoints
         deployments.MapGet("/deployments/{deploymentId}/stats", DeploymentStatsEndpoints.StatsAsync).RequireAuthorization(Policies.Viewer);
         deployments.MapGet("/rollback/target", DeploymentOutputEndpoints.RollbackTargetAsync).RequireAuthorization(Policies.Viewer);
 
+        var guard = endpoints.MapGroup("/api/agents/{id}/guard").WithTags("Guarded promotion");
+        guard.MapGet("/", GuardEndpoints.GetAsync).RequireAuthorization(Policies.Viewer);
+        guard.MapPost("/abort", GuardEndpoints.AbortAsync).Accepts<AbortGuardRequest>(isOptional: true, "application/json").RequireAuthorization(Policies.Operator);
+        guard.MapPut("/default", GuardEndpoints.SetDefaultAsync).Accepts<GuardRequest>("application/json").RequireAuthorization(Policies.Operator);
+        guard.MapDelete("/default", GuardEndpoints.ClearDefaultAsync).RequireAuthorization(Policies.Operator);
+
         var rpc = endpoints.MapGroup("/api/agents").RequireAuthorization(Policies.Operator).WithTags("RPC")
             // For the OpenAPI document: any JSON-RPC body in, the agent's answer out.
             .WithMetadata(new AcceptsMetadata(["application/json"], typeof(JsonElement)),

@@ -59,8 +59,10 @@ public static class DeploymentsEndpoints
         var (body, problem) = await ApiJson.ReadAsync<ReasonRequest>(request, optional: true, cancellationToken);
         if (problem is not null) return problem;
         if (RequestRules.Text(body?.Reason, RequestRules.ReasonMaxLength, "reason") is { } rp) return rp;
+        var guard = body?.Guard?.ToSettings();
+        if (guard is { IsSuccess: false } g) return Problems.From(g.Failure!);
         var outcome = await deployments.PromoteAsync(agentId, depId, body?.Reason, request.HttpContext.User.Actor(), cancellationToken,
-            body?.ExpectedProductionDeploymentId);
+            body?.ExpectedProductionDeploymentId, guard?.Value);
         return outcome.IsSuccess ? TypedResults.Ok(DeploymentDto.From(outcome.Value!)) : Problems.From(outcome.Failure!);
     }
 
@@ -71,8 +73,10 @@ public static class DeploymentsEndpoints
         var (body, problem) = await ApiJson.ReadAsync<RollbackRequest>(request, optional: true, cancellationToken);
         if (problem is not null) return problem;
         if (RequestRules.Text(body?.Reason, RequestRules.ReasonMaxLength, "reason") is { } rp) return rp;
+        var guard = body?.Guard?.ToSettings();
+        if (guard is { IsSuccess: false } g) return Problems.From(g.Failure!);
         var outcome = await deployments.RollbackAsync(agentId, body?.ToDeploymentId, body?.Reason, request.HttpContext.User.Actor(),
-            cancellationToken, body?.ExpectedProductionDeploymentId);
+            cancellationToken, body?.ExpectedProductionDeploymentId, guard?.Value);
         return outcome.IsSuccess ? TypedResults.Ok(DeploymentDto.From(outcome.Value!)) : Problems.From(outcome.Failure!);
     }
 

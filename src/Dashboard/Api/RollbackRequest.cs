@@ -1,6 +1,6 @@
 namespace Cutover.Dashboard.Api;
 
-/// <summary>Body of rollback: <c>{ toDeploymentId?, reason?, expectedProductionDeploymentId? }</c>.</summary>
+/// <summary>Body of rollback: <c>{ toDeploymentId?, reason?, expectedProductionDeploymentId?, guard? }</c>.</summary>
 public sealed class RollbackRequest
 {
     public Guid? ToDeploymentId { get; set; }
@@ -8,4 +8,7 @@ public sealed class RollbackRequest
     public string? Reason { get; set; }
 
     public Guid? ExpectedProductionDeploymentId { get; set; }
+
+    /// <summary>Watch the deployment rolled back to (an extension of API.md; a rollback carries no default guard).</summary>
+    public GuardRequest? Guard { get; set; }
 }

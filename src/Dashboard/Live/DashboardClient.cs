@@ -30,6 +30,7 @@ public sealed class DashboardClient(
     ScaleOut.NodeIdentity node,
     TimeProvider time,
     Traffic.TrafficFigures traffic,
+    Core.Guards.GuardService guards,
     ILogger<DashboardClient> logger) : IDashboardClient
 {
     private static readonly DateTime StartedAt = DateTime.UtcNow;
@@ -122,12 +123,23 @@ public sealed class DashboardClient(
 
     // Core's guard compares with a deployment id; a confirmation made while there was no production is not guarded.
     public Task<Outcome<Deployment>> PromoteAsync(Guid agentId, Guid deploymentId, Guid? expectedProductionDeploymentId, string? reason,
-        string actor, CancellationToken cancellationToken) =>
-        deployments.PromoteAsync(agentId, deploymentId, reason, actor, cancellationToken, expectedProductionDeploymentId);
+        string actor, CancellationToken cancellationToken, Core.Guards.GuardSettings? guard = null) =>
+        deployments.PromoteAsync(agentId, deploymentId, reason, actor, cancellationToken, expectedProductionDeploymentId, guard);
 
     public Task<Outcome<Deployment>> RollbackAsync(Guid agentId, Guid toDeploymentId, Guid? expectedProductionDeploymentId, string? reason,
-        string actor, CancellationToken cancellationToken) =>
-        deployments.RollbackAsync(agentId, toDeploymentId, reason, actor, cancellationToken, expectedProductionDeploymentId);
+        string actor, CancellationToken cancellationToken, Core.Guards.GuardSettings? guard = null) =>
+        deployments.RollbackAsync(agentId, toDeploymentId, reason, actor, cancellationToken, expectedProductionDeploymentId, guard);
+
+    public async Task<GuardInfo> GetGuardAsync(Guid agentId, CancellationToken cancellationToken)
+    {
+        var latest = await guards.LatestAsync(agentId, cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var json = await db.Agents.AsNoTracking().Where(a => a.Id == agentId).Select(a => a.DefaultGuardJson).FirstOrDefaultAsync(cancellationToken);
+        return new GuardInfo(latest, json is null ? null : System.Text.Json.JsonSerializer.Deserialize<Core.Guards.GuardSettings>(json));
+    }
+
+    public Task<Outcome<Core.Guards.Guard>> AbortGuardAsync(Guid agentId, string actor, CancellationToken cancellationToken) =>
+        guards.AbortAsync(agentId, "from the agent page", actor, cancellationToken);
 
     public Task<Outcome<Deployment>> DeleteAsync(Guid agentId, Guid deploymentId, string? reason, string actor, CancellationToken cancellationToken) =>
         deployments.DeleteAsync(agentId, deploymentId, reason, actor, cancellationToken);

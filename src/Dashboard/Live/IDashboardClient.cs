@@ -43,11 +43,17 @@ public interface IDashboardClient
     /// confirmed against; null: none); otherwise <c>Failure.StaleProduction</c> naming the current one.
     /// </summary>
     Task<Outcome<Deployment>> PromoteAsync(Guid agentId, Guid deploymentId, Guid? expectedProductionDeploymentId, string? reason, string actor,
-        CancellationToken cancellationToken);
+        CancellationToken cancellationToken, Core.Guards.GuardSettings? guard = null);
 
     /// <summary>Rolls back to <paramref name="toDeploymentId"/>, guarded like <see cref="PromoteAsync"/>.</summary>
     Task<Outcome<Deployment>> RollbackAsync(Guid agentId, Guid toDeploymentId, Guid? expectedProductionDeploymentId, string? reason, string actor,
-        CancellationToken cancellationToken);
+        CancellationToken cancellationToken, Core.Guards.GuardSettings? guard = null);
+
+    /// <summary>The agent's latest guard (live evidence while it watches) and its default guard.</summary>
+    Task<GuardInfo> GetGuardAsync(Guid agentId, CancellationToken cancellationToken);
+
+    /// <summary>Stops the agent's watching guard; production stays as it is.</summary>
+    Task<Outcome<Core.Guards.Guard>> AbortGuardAsync(Guid agentId, string actor, CancellationToken cancellationToken);
 
     Task<Outcome<Deployment>> DeleteAsync(Guid agentId, Guid deploymentId, string? reason, string actor, CancellationToken cancellationToken);
 

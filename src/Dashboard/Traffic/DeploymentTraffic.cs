@@ -10,6 +10,8 @@ internal sealed class DeploymentTraffic(Guid agentId, long admittedTicks)
     private readonly TrafficRing _minute = new(TimeSpan.FromSeconds(10), TrafficFigures.OneMinute);
     private readonly TrafficRing _quarter = new(TimeSpan.FromMinutes(1), TrafficFigures.FifteenMinutes);
     private long _lastTicks = admittedTicks;
+    private long _requests;
+    private long _errors;
 
     public Guid AgentId { get; } = agentId;
 
@@ -17,11 +19,16 @@ internal sealed class DeploymentTraffic(Guid agentId, long admittedTicks)
 
     public void Record(long nowTicks, bool failed, int bin)
     {
+        Interlocked.Increment(ref _requests);
+        if (failed) Interlocked.Increment(ref _errors);
         _minute.Record(nowTicks, failed, bin);
         _quarter.Record(nowTicks, failed, bin);
         // A plain store: the newest of concurrent callers' (nearly equal) times is good enough for idle eviction.
         if (nowTicks > Volatile.Read(ref _lastTicks)) Volatile.Write(ref _lastTicks, nowTicks);
     }
+
+    /// <summary>Calls and errors since this deployment was admitted (guards count from their start by difference).</summary>
+    public (long Requests, long Errors) Totals => (Volatile.Read(ref _requests), Volatile.Read(ref _errors));
 
     public TrafficSnapshot Read(long nowTicks, TimeSpan window)
     {

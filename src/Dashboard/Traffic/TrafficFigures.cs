@@ -39,6 +39,17 @@ public sealed class TrafficFigures(TimeProvider time, IOptionsMonitor<RoutingOpt
             : TrafficSnapshot.Empty(window);
     }
 
+    /// <summary>
+    /// Every call and error counted for the deployment since it was admitted, with the counter they come from: a
+    /// different <see cref="TrafficTotals.Counter"/> means the deployment was evicted and counted afresh since.
+    /// </summary>
+    public TrafficTotals Totals(Guid deploymentId)
+    {
+        if (!_deployments.TryGetValue(deploymentId, out var traffic)) return default;
+        var (requests, errors) = traffic.Totals;
+        return new TrafficTotals(traffic, requests, errors);
+    }
+
     /// <summary>Every tracked deployment with its agent (for <c>/metrics</c>).</summary>
     public IEnumerable<(Guid AgentId, Guid DeploymentId)> Deployments() =>
         _deployments.Select(kv => (kv.Value.AgentId, kv.Key));

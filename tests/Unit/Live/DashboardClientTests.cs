@@ -31,7 +31,7 @@ public sealed class DashboardClientTests : IDisposable
         _client = new DashboardClient(new(_db.Factory), new(_db.Factory), _db.Factory, _db.Bus, _db.Deployments,
             Deployments.DeploymentLauncherTests.Create(_db, new Runtime.FakeRuntime(_db.Deployments), TimeSpan.FromSeconds(30)),
             _feed, _connection, new DatabaseInfo("SQLite", _db.Path), RealDashboard.Node, _time, RealDashboard.Traffic(_time),
-            NullLogger<DashboardClient>.Instance);
+            new Core.Guards.GuardService(_db.Chokepoint, _db.Factory), NullLogger<DashboardClient>.Instance);
     }
 
     [Fact]

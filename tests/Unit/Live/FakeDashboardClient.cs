@@ -115,12 +115,32 @@ internal sealed class FakeDashboardClient : IDashboardClient
     public List<Guid?> ExpectedProductions { get; } = [];
 
     public Task<Outcome<Deployment>> PromoteAsync(Guid agentId, Guid deploymentId, Guid? expectedProductionDeploymentId, string? reason,
-        string actor, CancellationToken cancellationToken) =>
-        ChangeProduction("promote", agentId, deploymentId, expectedProductionDeploymentId, reason);
+        string actor, CancellationToken cancellationToken, Core.Guards.GuardSettings? guard = null)
+    {
+        Guards.Add(guard);
+        return ChangeProduction("promote", agentId, deploymentId, expectedProductionDeploymentId, reason);
+    }
 
     public Task<Outcome<Deployment>> RollbackAsync(Guid agentId, Guid toDeploymentId, Guid? expectedProductionDeploymentId, string? reason,
-        string actor, CancellationToken cancellationToken) =>
-        ChangeProduction("rollback", agentId, toDeploymentId, expectedProductionDeploymentId, reason);
+        string actor, CancellationToken cancellationToken, Core.Guards.GuardSettings? guard = null)
+    {
+        Guards.Add(guard);
+        return ChangeProduction("rollback", agentId, toDeploymentId, expectedProductionDeploymentId, reason);
+    }
+
+    /// <summary>The guard each promote or rollback carried, in order.</summary>
+    public List<Core.Guards.GuardSettings?> Guards { get; } = [];
+
+    /// <summary>What <see cref="GetGuardAsync"/> answers; the test may change it.</summary>
+    public GuardInfo Guard { get; set; } = new(null, null);
+
+    public Task<GuardInfo> GetGuardAsync(Guid agentId, CancellationToken cancellationToken) => Task.FromResult(Guard);
+
+    public Task<Outcome<Core.Guards.Guard>> AbortGuardAsync(Guid agentId, string actor, CancellationToken cancellationToken)
+    {
+        Actions.Add(("abort-guard", agentId, Guid.Empty, null));
+        return Task.FromResult<Outcome<Core.Guards.Guard>>(Failure.Conflict("No guard is watching this agent's production deployment."));
+    }
 
     private Task<Outcome<Deployment>> ChangeProduction(string action, Guid agentId, Guid deploymentId, Guid? expected, string? reason)
     {

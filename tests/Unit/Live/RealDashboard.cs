@@ -15,7 +15,7 @@ internal static class RealDashboard
     public static DashboardClient Create(TestDatabase db, DeploymentLauncher deploys, TimeProvider? time = null) =>
         new(new AgentQueries(db.Factory), new AuditQueries(db.Factory), db.Factory, db.Bus, db.Deployments, deploys,
             Feed(db, time), new CircuitConnection(), new DatabaseInfo("SQLite", db.Path), Node, time ?? TimeProvider.System,
-            Traffic(time), NullLogger<DashboardClient>.Instance);
+            Traffic(time), new Core.Guards.GuardService(db.Chokepoint, db.Factory), NullLogger<DashboardClient>.Instance);
 
     /// <summary>Real traffic figures on the test's clock (nothing forwards RPCs here, so they stay empty unless a test records).</summary>
     public static Dashboard.Traffic.TrafficFigures Traffic(TimeProvider? time = null) =>

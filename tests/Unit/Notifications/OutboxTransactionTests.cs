@@ -163,6 +163,38 @@ public sealed class OutboxTransactionTests : IDisposable
         Assert.EndsWith("failed: exited with code 1", failed.RootElement.GetProperty("text").GetString());
     }
 
+    /// <summary>A guard's revert is recorded as an AutoReverted production change (the guard code's own path).</summary>
+    [Fact]
+    public async Task GuardRevert_RaisesAutoReverted_WithTheEvidenceAsReason()
+    {
+        await SubscribeAsync("reverts", NotificationEvents.AutoReverted);
+        var chokepoint = Chokepoint();
+        var agent = await chokepoint.EnsureAgentAsync("revert-bot", null, "test", default);
+        var good = Guid.CreateVersion7();
+        var bad = Guid.CreateVersion7();
+        foreach (var (id, tag) in new[] { (good, "1.0"), (bad, "2.0") })
+        {
+            await chokepoint.UpdateStatusAsync<bool>(agent.Id, "alice", null, async (t, ct) =>
+            {
+                var d = t.CreateDeployment(id, DockerImage.Parse($"cutover/sample-agent:{tag}"), "{}");
+                t.SetDeploymentStatus(d, DeploymentStatus.Ready);
+                return await t.SetProductionAsync(d, EventKind.Promoted, ct) is { } f ? f : true;
+            });
+        }
+
+        var reverted = await chokepoint.UpdateStatusAsync<bool>(agent.Id, "guard", "error rate 42% over 5% with 120 requests", async (t, ct) =>
+            await t.SetProductionAsync((await t.FindDeploymentAsync(good, ct))!, EventKind.AutoReverted, ct) is { } f ? f : true);
+
+        Assert.True(reverted.IsSuccess, reverted.Failure?.Detail);
+        var row = Assert.Single(await RowsAsync());
+        using var body = JsonDocument.Parse(row.Body);
+        Assert.Equal("autoReverted", body.RootElement.GetProperty("event").GetString());
+        Assert.Equal(good, body.RootElement.GetProperty("deploymentId").GetGuid());
+        Assert.Equal("guard", body.RootElement.GetProperty("actor").GetString());
+        Assert.Equal($"*revert-bot*: a guard reverted production to cutover/sample-agent:1.0 ({good.ToString("N")[^8..]}): error rate 42% over 5% with 120 requests",
+            body.RootElement.GetProperty("text").GetString());
+    }
+
     [Fact]
     public async Task RunThatFails_RaisesProvisioningFailed_Once()
     {

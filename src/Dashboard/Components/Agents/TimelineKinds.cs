@@ -22,7 +22,8 @@ public static class TimelineKinds
         TimelineKind.All => true,
         TimelineKind.Deployments => kind is EventKind.Registered or EventKind.Created or EventKind.Ready or EventKind.Failed
             or EventKind.Deleted or EventKind.Purged,
-        TimelineKind.Production => kind is EventKind.Promoted or EventKind.RolledBack or EventKind.Demoted,
+        TimelineKind.Production => kind is EventKind.Promoted or EventKind.RolledBack or EventKind.Demoted or EventKind.AutoReverted
+            or EventKind.GuardStarted or EventKind.GuardPassed or EventKind.GuardAborted or EventKind.GuardBreached,
         TimelineKind.Health => kind == EventKind.HealthChanged,
         TimelineKind.Sync => kind == EventKind.SyncChanged,
         _ => true,

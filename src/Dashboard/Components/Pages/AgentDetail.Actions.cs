@@ -69,6 +69,7 @@ public sealed partial class AgentDetail
                     {
                         { x => x.AgentId, Id }, { x => x.Target, target }, { x => x.Now, Time.GetUtcNow().UtcDateTime },
                         { x => x.Current, current }, { x => x.Rollback, rollback }, { x => x.Moved, moved },
+                        { x => x.DefaultGuard, _guard?.Default },
                     }) is not { } confirmed) return;
 
                 if (rollback) _rollbackBusy = true;
@@ -77,8 +78,8 @@ public sealed partial class AgentDetail
                 if (await AuthorizedActorAsync() is not { } actor) return;
                 // Name the target the person confirmed: if production moved meanwhile, "the previous one" may differ.
                 var outcome = rollback
-                    ? await Data.RollbackAsync(Id, target.Id, confirmed.ExpectedProductionDeploymentId, confirmed.Reason, actor, _disposed.Token)
-                    : await Data.PromoteAsync(Id, target.Id, confirmed.ExpectedProductionDeploymentId, confirmed.Reason, actor, _disposed.Token);
+                    ? await Data.RollbackAsync(Id, target.Id, confirmed.ExpectedProductionDeploymentId, confirmed.Reason, actor, _disposed.Token, confirmed.Guard)
+                    : await Data.PromoteAsync(Id, target.Id, confirmed.ExpectedProductionDeploymentId, confirmed.Reason, actor, _disposed.Token, confirmed.Guard);
                 (_busyDeploymentId, _rollbackBusy) = (null, false);
                 if (outcome.Failure is { Field: Failure.ExpectedProductionField } stale)
                 {
@@ -91,9 +92,11 @@ public sealed partial class AgentDetail
 
                 var from = Describe(confirmed.ExpectedProductionDeploymentId);
                 var to = outcome.Value is { } d ? Describe(d.Id) : EventText.Label(target, target.Id);
+                var watched = confirmed.Guard is { } g ? $" A guard watches it for {Core.Guards.GuardSettings.Duration(g.Window)}." : "";
                 Report(outcome, rollback ? "Rolled back" : "Promoted",
-                    rollback ? $"Production is back on {to} (it was {from})." : $"{to} is now in production (it was {from}).",
+                    (rollback ? $"Production is back on {to} (it was {from})." : $"{to} is now in production (it was {from}).") + watched,
                     rollback ? "Roll back failed" : "Promote failed");
+                if (outcome.IsSuccess) await LoadGuardAsync();
                 return;
             }
         }
@@ -102,6 +105,28 @@ public sealed partial class AgentDetail
             _busy = false;
             _rollbackBusy = false;
             _busyDeploymentId = null;
+        }
+    }
+
+    /// <summary>Stops the watching guard (confirmed), keeping production as it is.</summary>
+    private async Task AbortGuardAsync()
+    {
+        if (_busy || _agent is null) return;
+        _busy = true;
+        try
+        {
+            var confirmed = await Dialogs.ShowMessageBoxAsync("Stop the guard?",
+                "Production stays as it is and nothing will revert it automatically.", yesText: "Stop watching", cancelText: "Keep watching");
+            if (confirmed != true) return;
+            if (await AuthorizedActorAsync() is not { } actor) return;
+            var outcome = await Data.AbortGuardAsync(Id, actor, _disposed.Token);
+            if (outcome.Failure is { } failure) Snackbar.Add($"Could not stop the guard: {failure.Detail}", Severity.Error);
+            else Snackbar.Add("Guard stopped. Production stays as it is.", Severity.Info);
+            await LoadGuardAsync();
+        }
+        finally
+        {
+            _busy = false;
         }
     }
 

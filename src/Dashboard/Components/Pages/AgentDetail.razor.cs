@@ -1,3 +1,4 @@
+using Cutover.Core.Domain;
 using Cutover.Core.Queries;
 using Cutover.Dashboard.Components.Shared;
 using Cutover.Dashboard.Live;
@@ -29,6 +30,7 @@ public sealed partial class AgentDetail : IAsyncDisposable
     private DateTime _lastUpdate;
     private DashboardSubscription? _live;
     private PageClock? _clock;
+    private GuardInfo? _guard;
 
     [Parameter]
     public Guid Id { get; set; }
@@ -70,6 +72,7 @@ public sealed partial class AgentDetail : IAsyncDisposable
             SetDeployments(snapshot.Deployments);
             _events = snapshot.Events.ToList();
             _hasMoreEvents = snapshot.HasMoreEvents;
+            _guard = await Data.GetGuardAsync(Id, _disposed.Token);
         }
         catch (Exception e) when (Shared.DataErrors.Is(e))
         {
@@ -140,8 +143,25 @@ public sealed partial class AgentDetail : IAsyncDisposable
 
         SetDeployments(deployments.Values);
         if (added.Count > 0) _events.InsertRange(0, added.OrderByDescending(e => e.Sequence));
+        // A guard began or ended (a revert is its production change): read it again.
+        if (added.Any(e => e.Kind is EventKind.GuardStarted or EventKind.GuardPassed or EventKind.GuardAborted or EventKind.GuardBreached
+                or EventKind.AutoReverted)) await LoadGuardAsync(render: false);
         _now = _lastUpdate = Time.GetUtcNow().UtcDateTime;
         StateHasChanged();
+    }
+
+    private async Task LoadGuardAsync(bool render = true)
+    {
+        try
+        {
+            _guard = await Data.GetGuardAsync(Id, _disposed.Token);
+        }
+        catch (Exception e) when (Shared.DataErrors.Is(e))
+        {
+            Logger.LogWarning(e, "Loading the guard of agent {AgentId} failed", Id);
+        }
+
+        if (render) StateHasChanged();
     }
 
     /// <summary>Relative times move on; "last seen" arrives through the seam, nothing is read here.</summary>

@@ -34,6 +34,10 @@ namespace Cutover.Migrations.Postgres.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("DefaultGuardJson")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
                     b.Property<DateTime?>("DeletedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -330,6 +334,105 @@ namespace Cutover.Migrations.Postgres.Migrations
                         .IsUnique();
 
                     b.ToTable("Users", (string)null);
+                });
+
+            modelBuilder.Entity("Cutover.Core.Guards.Guard", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AgentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("DeploymentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long?>("EndErrors")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("EndHealth")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<long?>("EndRequests")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("EndsAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<double>("MaxErrorRate")
+                        .HasColumnType("double precision");
+
+                    b.Property<int>("MinRequests")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid?>("PreviousDeploymentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<bool>("RequireHealthy")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid?>("RevertedToDeploymentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("StartedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<TimeSpan>("Window")
+                        .HasColumnType("interval");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AgentId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_Guards_OneWatchingPerAgent")
+                        .HasFilter("\"Status\" = 'Watching'");
+
+                    b.HasIndex("Status");
+
+                    b.HasIndex("AgentId", "StartedAt");
+
+                    b.ToTable("Guards", (string)null);
+                });
+
+            modelBuilder.Entity("Cutover.Core.Guards.GuardSample", b =>
+                {
+                    b.Property<Guid>("GuardId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Reporter")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("Errors")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Requests")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("GuardId", "Reporter");
+
+                    b.ToTable("GuardSamples", (string)null);
                 });
 
             modelBuilder.Entity("Cutover.Core.Notifications.NotificationDelivery", b =>
@@ -689,6 +792,24 @@ namespace Cutover.Migrations.Postgres.Migrations
                         .WithMany()
                         .HasForeignKey("AgentId")
                         .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("Cutover.Core.Guards.Guard", b =>
+                {
+                    b.HasOne("Cutover.Core.Domain.Agent", null)
+                        .WithMany()
+                        .HasForeignKey("AgentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Cutover.Core.Guards.GuardSample", b =>
+                {
+                    b.HasOne("Cutover.Core.Guards.Guard", null)
+                        .WithMany()
+                        .HasForeignKey("GuardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Cutover.Core.Provisioning.LedgerEntry", b =>

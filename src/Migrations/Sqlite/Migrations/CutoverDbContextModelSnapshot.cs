@@ -29,6 +29,10 @@ namespace Cutover.Migrations.Sqlite.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DefaultGuardJson")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("DeletedAt")
                         .HasColumnType("TEXT");
 
@@ -323,6 +327,105 @@ namespace Cutover.Migrations.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("Users", (string)null);
+                });
+
+            modelBuilder.Entity("Cutover.Core.Guards.Guard", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AgentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("DeploymentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("EndErrors")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EndHealth")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("EndRequests")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("EndsAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("MaxErrorRate")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("MinRequests")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("PreviousDeploymentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("RequireHealthy")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("RevertedToDeploymentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StartedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<TimeSpan>("Window")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AgentId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_Guards_OneWatchingPerAgent")
+                        .HasFilter("\"Status\" = 'Watching'");
+
+                    b.HasIndex("Status");
+
+                    b.HasIndex("AgentId", "StartedAt");
+
+                    b.ToTable("Guards", (string)null);
+                });
+
+            modelBuilder.Entity("Cutover.Core.Guards.GuardSample", b =>
+                {
+                    b.Property<Guid>("GuardId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reporter")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Errors")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Requests")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("GuardId", "Reporter");
+
+                    b.ToTable("GuardSamples", (string)null);
                 });
 
             modelBuilder.Entity("Cutover.Core.Notifications.NotificationDelivery", b =>
@@ -682,6 +785,24 @@ namespace Cutover.Migrations.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("AgentId")
                         .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("Cutover.Core.Guards.Guard", b =>
+                {
+                    b.HasOne("Cutover.Core.Domain.Agent", null)
+                        .WithMany()
+                        .HasForeignKey("AgentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Cutover.Core.Guards.GuardSample", b =>
+                {
+                    b.HasOne("Cutover.Core.Guards.Guard", null)
+                        .WithMany()
+                        .HasForeignKey("GuardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Cutover.Core.Provisioning.LedgerEntry", b =>

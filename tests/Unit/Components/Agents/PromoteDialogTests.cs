@@ -12,7 +12,8 @@ namespace Cutover.Tests.Unit.Components.Agents;
 
 public sealed class PromoteDialogTests : BunitTestBase
 {
-    private readonly DeploymentRow _current = Rows.Deployment("2.0.0", production: true, commit: "bbbbbbb222", branch: "main", author: "Ada", ageMinutes: 120);
+    private readonly DeploymentRow _current = Rows.Deployment("2.0.0", production: true, commit: "bbbbbbb222", branch: "main", author: "Ada", ageMinutes: 120)
+        with { Health = HealthStatus.Healthy };
     private readonly DeploymentRow _target = Rows.Deployment("3.0.0", commit: "ccccccc333", branch: "feature/search", author: "Ada", ageMinutes: 10);
 
     private readonly Guid _agentId = Guid.NewGuid();
@@ -72,6 +73,8 @@ public sealed class PromoteDialogTests : BunitTestBase
                 "Commit | bbbbbbb | ccccccc | changed",
                 "Branch | main | feature/search | changed",
                 "Author | Ada | Ada | same",
+                "Built | – | – | same",
+                "Health | Healthy | Unknown | changed",
                 "Age | 2 h ago | 10 min ago | changed",
             ],
             rows);
@@ -131,11 +134,58 @@ public sealed class PromoteDialogTests : BunitTestBase
         Assert.Contains("mud-button-filled-warning", Button(cut, "Roll back").ClassName);
     }
 
-    private Task<(IRenderedComponent<MudDialogProvider> Provider, IDialogReference Dialog)> OpenAsync(bool rollback = false, bool? current = true) =>
+    [Fact]
+    public async Task Promote_OffersTheHouseGuardSwitchedOn_AndConfirmCarriesIt()
+    {
+        var (cut, dialog) = await OpenAsync();
+
+        Assert.Contains("returns to orders:2.0.0 (bbbbbbb) (healthy now)", cut.Find("[data-testid=guard-revert-to]").TextContent, StringComparison.Ordinal);
+        await Button(cut, "Promote").ClickAsync(new());
+
+        var result = await dialog.Result.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(Core.Guards.GuardSettings.Defaults, Assert.IsType<ConfirmedAction>(result!.Data).Guard);
+    }
+
+    [Fact]
+    public async Task Promote_OffersTheAgentsDefaultGuard_AndHoldsValuesToTheApisBounds()
+    {
+        var own = new Core.Guards.GuardSettings(TimeSpan.FromMinutes(30), 0.02, 50, false);
+        var (cut, dialog) = await OpenAsync(defaultGuard: own);
+        var fields = cut.FindAll(".guard-fields input[inputmode]");
+        // Watch for (the select), max error rate (%), judge after (calls).
+        Assert.Equal(["30", "2", "50"], fields.Select(f => f.GetAttribute("value") ?? "").ToList());
+
+        // Out of bounds is held to the bounds the API checks (0 calls becomes 1), so the guard sent is always valid.
+        fields[2].Change("0");
+        cut.WaitForAssertion(() => Assert.Equal("1", cut.FindAll(".guard-fields input[inputmode]")[2].GetAttribute("value")));
+        cut.FindAll(".guard-fields input[inputmode]")[2].Change("40");
+        cut.FindAll(".guard-fields input[inputmode]")[1].Change("250");
+        cut.WaitForAssertion(() => Assert.Equal("99.9", cut.FindAll(".guard-fields input[inputmode]")[1].GetAttribute("value")));
+        cut.FindAll(".guard-fields input[inputmode]")[1].Change("2");
+        await Button(cut, "Promote").ClickAsync(new());
+        var result = await dialog.Result.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(own with { MinRequests = 40 }, Assert.IsType<ConfirmedAction>(result!.Data).Guard);
+    }
+
+    [Fact]
+    public async Task Rollback_OffersAGuardSwitchedOff_AndShowsTheTargetsTraffic()
+    {
+        _data.Traffic[_target.Id] = new Dashboard.Traffic.TrafficSnapshot(TimeSpan.FromMinutes(15), 120, 3, 0.025, 12, 48);
+        var (cut, dialog) = await OpenAsync(rollback: true);
+
+        Assert.Equal("120 RPCs in 15 min · 2.5 % errors · p99 48 ms", cut.Find("[data-testid=target-traffic]").TextContent);
+        Assert.Empty(cut.FindAll(".guard-fields"));
+        await Button(cut, "Roll back").ClickAsync(new());
+        var result = await dialog.Result.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Null(Assert.IsType<ConfirmedAction>(result!.Data).Guard);
+    }
+
+    private Task<(IRenderedComponent<MudDialogProvider> Provider, IDialogReference Dialog)> OpenAsync(bool rollback = false, bool? current = true,
+        Core.Guards.GuardSettings? defaultGuard = null) =>
         DialogHost.ShowAsync(Context, new DialogParameters<PromoteDialog>
         {
             { x => x.AgentId, _agentId }, { x => x.Current, current == true ? _current : null }, { x => x.Target, _target },
-            { x => x.Now, Rows.Now }, { x => x.Rollback, rollback },
+            { x => x.Now, Rows.Now }, { x => x.Rollback, rollback }, { x => x.DefaultGuard, defaultGuard },
         });
 
     private static AngleSharp.Dom.IElement Button(IRenderedComponent<MudDialogProvider> cut, string text) =>
