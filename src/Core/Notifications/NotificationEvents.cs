@@ -14,6 +14,9 @@ public static class NotificationEvents
     public const string Promoted = "promoted";
     public const string RolledBack = "rolledBack";
     public const string AutoReverted = "autoReverted";
+
+    /// <summary>A guard saw production fail its limits but had nothing safe to revert to: production stays as it is.</summary>
+    public const string GuardBreached = "guardBreached";
     public const string ProductionUnhealthy = "productionUnhealthy";
     public const string DeployFailed = "deployFailed";
     public const string SyncFailed = "syncFailed";
@@ -24,7 +27,7 @@ public static class NotificationEvents
 
     /// <summary>Every name a subscription may list, in the order the page shows them.</summary>
     public static readonly IReadOnlyList<string> All =
-        [Promoted, RolledBack, AutoReverted, ProductionUnhealthy, DeployFailed, SyncFailed, ProvisioningFailed];
+        [Promoted, RolledBack, AutoReverted, GuardBreached, ProductionUnhealthy, DeployFailed, SyncFailed, ProvisioningFailed];
 
     private static readonly FrozenSet<string> Known = All.ToFrozenSet(StringComparer.Ordinal);
 
@@ -36,6 +39,7 @@ public static class NotificationEvents
         Promoted => "Promoted",
         RolledBack => "Rolled back",
         AutoReverted => "Auto-reverted by a guard",
+        GuardBreached => "Guard breached, nothing to revert to",
         ProductionUnhealthy => "Production unhealthy",
         DeployFailed => "Deploy failed",
         SyncFailed => "Sync failed",
@@ -50,6 +54,7 @@ public static class NotificationEvents
         EventKind.Promoted when change.Field == StatusField.Production => Promoted,
         EventKind.RolledBack when change.Field == StatusField.Production => RolledBack,
         EventKind.AutoReverted => AutoReverted,
+        EventKind.GuardBreached => GuardBreached,
         EventKind.Failed when change.Field == StatusField.DeploymentStatus => DeployFailed,
         // The agent's own health follows its production deployment: this is production turning Unhealthy.
         EventKind.HealthChanged when change.Field == StatusField.Health && change.To == nameof(HealthStatus.Unhealthy) => ProductionUnhealthy,

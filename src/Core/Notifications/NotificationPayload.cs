@@ -50,6 +50,7 @@ public sealed record NotificationPayload(
             NotificationEvents.Promoted => $"{Bold(agent.Name)}: promoted {what} to production (by {Escape(change.Actor)})",
             NotificationEvents.RolledBack => $"{Bold(agent.Name)}: rolled production back to {what} (by {Escape(change.Actor)})",
             NotificationEvents.AutoReverted => $"{Bold(agent.Name)}: a guard reverted production to {what}",
+            NotificationEvents.GuardBreached => $"{Bold(agent.Name)}: a guard found production ({what}) failing and nothing safe to revert to",
             NotificationEvents.ProductionUnhealthy => $"{Bold(agent.Name)}: production ({what}) is Unhealthy (was {Escape(change.From)})",
             NotificationEvents.DeployFailed => $"{Bold(agent.Name)}: deploy of {what} failed",
             NotificationEvents.SyncFailed => $"{Bold(agent.Name)}: out of sync",

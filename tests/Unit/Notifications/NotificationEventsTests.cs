@@ -16,6 +16,8 @@ public sealed class NotificationEventsTests
     [InlineData(EventKind.Promoted, StatusField.Production, null, "x", NotificationEvents.Promoted)]
     [InlineData(EventKind.RolledBack, StatusField.Production, "a", "b", NotificationEvents.RolledBack)]
     [InlineData(EventKind.AutoReverted, StatusField.Production, "a", "b", NotificationEvents.AutoReverted)]
+    [InlineData(EventKind.GuardBreached, StatusField.Guard, "Watching", "Breached", NotificationEvents.GuardBreached)]
+    [InlineData(EventKind.GuardPassed, StatusField.Guard, "Watching", "Passed", null)]
     [InlineData(EventKind.Failed, StatusField.DeploymentStatus, "Pending", "Failed", NotificationEvents.DeployFailed)]
     [InlineData(EventKind.HealthChanged, StatusField.Health, "Healthy", "Unhealthy", NotificationEvents.ProductionUnhealthy)]
     [InlineData(EventKind.SyncChanged, StatusField.Sync, "Syncing", "OutOfSync", NotificationEvents.SyncFailed)]

@@ -130,6 +130,26 @@ public sealed class OutboxTransactionTests : IDisposable
         Assert.Empty(await RowsAsync());
     }
 
+    /// <summary>
+    /// Several nodes (PostgreSQL): a subscription added on another node invalidates only that node's memory, so here
+    /// the list is read in the transaction (<see cref="NotificationSubscriptions.Shared"/>) and the next event reaches it.
+    /// </summary>
+    [Fact]
+    public async Task SharedDatabase_SubscriptionAddedOnAnotherNode_GetsTheNextEvent()
+    {
+        var here = new NotificationSubscriptions { Shared = true };
+        var chokepoint = new StatusChokepoint(_db.Factory, _db.Bus, _db.Gate, TimeProvider.System, NullLogger<StatusChokepoint>.Instance, null, new ChangeOutbox(here));
+        var agent = await chokepoint.EnsureAgentAsync("shared-bot", null, "test", default);
+        await chokepoint.UpdateStatusAsync(agent.Id, "prober", null, Health(HealthStatus.Unhealthy));
+        await chokepoint.UpdateStatusAsync(agent.Id, "prober", null, Health(HealthStatus.Healthy));
+
+        // Created through the other node's service (its own cache, _subscriptions): nothing tells this node.
+        var id = await SubscribeAsync("elsewhere", NotificationEvents.ProductionUnhealthy);
+        await chokepoint.UpdateStatusAsync(agent.Id, "prober", null, Health(HealthStatus.Unhealthy));
+
+        Assert.Equal(id, Assert.Single(await RowsAsync()).SubscriptionId);
+    }
+
     [Fact]
     public async Task DeployFailedAndPromoted_RaiseTheirEvents_WithTheImage()
     {
