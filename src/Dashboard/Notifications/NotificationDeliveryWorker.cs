@@ -23,12 +23,14 @@ public sealed partial class NotificationDeliveryWorker(
     TimeProvider time,
     ILogger<NotificationDeliveryWorker> logger) : BackgroundService
 {
+    private long _askAgainAt;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.PollInterval, time);
         do
         {
-            if (!await leases.HoldsAsync(SingletonLeases.Notifications, stoppingToken)) continue;
+            if (!await HoldsLeaseAsync(stoppingToken)) continue;
             try
             {
                 // A full batch where nothing failed means more may be due: go on at once instead of waiting a tick.
@@ -43,6 +45,18 @@ public sealed partial class NotificationDeliveryWorker(
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>
+    /// Whether this node delivers. A node that does not hold the job asks again only after
+    /// <see cref="SingletonLeases.StandbyCheck"/> (asking opens a connection), not every poll.
+    /// </summary>
+    private async ValueTask<bool> HoldsLeaseAsync(CancellationToken cancellationToken)
+    {
+        if (time.GetTimestamp() < Interlocked.Read(ref _askAgainAt)) return false;
+        if (await leases.HoldsAsync(SingletonLeases.Notifications, cancellationToken)) return true;
+        Interlocked.Exchange(ref _askAgainAt, time.GetTimestamp() + (long)(SingletonLeases.StandbyCheck.TotalSeconds * time.TimestampFrequency));
+        return false;
     }
 
     /// <summary>One round: how many due rows it took, and whether any attempt failed.</summary>
