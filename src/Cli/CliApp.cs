@@ -18,7 +18,7 @@ public static class CliApp
 
     public static RootCommand Build(CliEnvironment env)
     {
-        var root = new RootCommand("cutover: agents, deployments, promote, rollback, RPC, live status, git sources and provisioning runs of a Cutover control plane."
+        var root = new RootCommand("cutover: agents, deployments, promote (guarded), rollback, RPC, live status, git sources, provisioning runs and guards of a Cutover control plane."
             + Environment.NewLine + ExitCodes.HelpText);
         root.Options.Add(Server);
         foreach (var command in LoginCommands.Build(env)) root.Subcommands.Add(command);
@@ -29,6 +29,7 @@ public static class CliApp
         root.Subcommands.Add(WatchCommand.Build(env));
         root.Subcommands.Add(SourceCommands.Build(env));
         root.Subcommands.Add(ProvisionCommands.Build(env));
+        root.Subcommands.Add(GuardCommands.Build(env));
         return root;
     }
 

@@ -22,15 +22,18 @@ public sealed class GuardTraffic(
     NodeIdentity node,
     TimeProvider time)
 {
-    private readonly ConcurrentDictionary<Guid, TrafficTotals> _started = new();
+    private readonly ConcurrentDictionary<Guid, (DateTime At, TrafficTotals Totals)> _started = new();
     private readonly Dictionary<Guid, Counted> _counted = [];
     private readonly SemaphoreSlim _reporting = new(1, 1);
 
     /// <summary>This process's sample key: the node's name and this start.</summary>
     public string Reporter { get; } = Clip($"{node.Name}/{node.Id:N}");
 
-    /// <summary>A guard began watching <paramref name="deploymentId"/>: its count starts from the totals now.</summary>
-    public void Began(Guid deploymentId) => _started[deploymentId] = figures.Totals(deploymentId);
+    /// <summary>
+    /// A guard began watching <paramref name="deploymentId"/> at <paramref name="at"/> (its start change): its count
+    /// starts from the totals now.
+    /// </summary>
+    public void Began(Guid deploymentId, DateTime at) => _started[deploymentId] = (at, figures.Totals(deploymentId));
 
     /// <summary>Writes this node's counts for every watching guard whose count changed since the last report.</summary>
     public async Task ReportAsync(IReadOnlyList<Guard> watching, CancellationToken cancellationToken)
@@ -45,7 +48,11 @@ public sealed class GuardTraffic(
                 var now = figures.Totals(g.DeploymentId);
                 if (!_counted.TryGetValue(g.Id, out var c))
                 {
-                    c = new Counted(_started.TryRemove(g.DeploymentId, out var began) ? began : now);
+                    // The start change's totals belong to this guard only if it is this guard's start (a guard of the same
+                    // deployment that ended before this node saw it leaves an older one).
+                    c = new Counted(_started.TryRemove(g.DeploymentId, out var began) && (began.At - g.StartedAt).Duration() <= StartMatch
+                        ? began.Totals
+                        : now);
                     _counted[g.Id] = c;
                 }
 
@@ -79,6 +86,9 @@ public sealed class GuardTraffic(
             _reporting.Release();
         }
     }
+
+    /// <summary>How far a start change's time may be from the stored start (the relay and the database round times).</summary>
+    private static readonly TimeSpan StartMatch = TimeSpan.FromMilliseconds(1);
 
     private static string Clip(string s) => s.Length > GuardSample.ReporterMaxLength ? s[..GuardSample.ReporterMaxLength] : s;
 

@@ -24,6 +24,7 @@ internal sealed partial class GuardWorker(
     ILogger<GuardWorker> logger) : BackgroundService
 {
     private readonly SemaphoreSlim _wake = new(0, 1);
+    private long _askAgainAt;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -62,7 +63,7 @@ internal sealed partial class GuardWorker(
         }
 
         await traffic.ReportAsync(watching, cancellationToken);
-        if (watching.Count == 0 || !await leases.HoldsAsync(SingletonLeases.Guards, cancellationToken)) return;
+        if (watching.Count == 0 || !await HoldsGuardsAsync(cancellationToken)) return;
 
         var now = time.GetUtcNow().UtcDateTime;
         foreach (var view in await guards.WatchingAsync(cancellationToken))
@@ -73,6 +74,18 @@ internal sealed partial class GuardWorker(
             if (outcome.IsSuccess) LogVerdict(view.Guard.AgentId, view.Guard.DeploymentId, outcome.Value, decision.Why ?? "window ended clean");
             else LogNotApplied(view.Guard.AgentId, outcome.Failure!.Detail);
         }
+    }
+
+    /// <summary>
+    /// Whether this node judges. A node that does not hold the job asks again only after
+    /// <see cref="SingletonLeases.StandbyCheck"/> (asking opens a connection), as the other singleton jobs do.
+    /// </summary>
+    private async ValueTask<bool> HoldsGuardsAsync(CancellationToken cancellationToken)
+    {
+        if (time.GetTimestamp() < Interlocked.Read(ref _askAgainAt)) return false;
+        if (await leases.HoldsAsync(SingletonLeases.Guards, cancellationToken)) return true;
+        Interlocked.Exchange(ref _askAgainAt, time.GetTimestamp() + (long)(SingletonLeases.StandbyCheck.TotalSeconds * time.TimestampFrequency));
+        return false;
     }
 
     /// <summary>
@@ -87,7 +100,7 @@ internal sealed partial class GuardWorker(
             await foreach (var change in subscription.Changes.ReadAllAsync(stoppingToken))
             {
                 if (change.Field == StatusField.Guard && change.To == nameof(GuardStatus.Watching) && change.DeploymentId is { } d)
-                    traffic.Began(d);
+                    traffic.Began(d, change.At);
                 else if (change.Field is not (StatusField.DeploymentHealth or StatusField.DeploymentStatus))
                     continue;
                 if (_wake.CurrentCount == 0)

@@ -48,6 +48,7 @@ public sealed class DashboardScreenshotTests(BrowserFixture fx) : IClassFixture<
 
         await page.GotoAsync($"agents/{agent.Id}");
         await Expect(page.GetByLabel("Production image")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("guard-banner")).ToHaveAttributeAsync("data-status", "Watching");
         await AssertNoPageOverflowAsync(page);
         // The row actions are in view, not scrolled off the table's right edge.
         var table = await page.Locator(".deployments-grid").BoundingBoxAsync();
@@ -176,8 +177,14 @@ public sealed class DashboardScreenshotTests(BrowserFixture fx) : IClassFixture<
             foreach (var name in new[] { "catalog-agent", "returns-agent", "support-triage" })
                 await JourneyApi.RegisterAgentAsync(fx.App, name, 2);
             var main = await JourneyApi.RegisterAgentAsync(fx.App, "checkout-assistant", 4);
-            await JourneyApi.PromoteAsync(fx.App, main.Id, main.Deployments[2].Id, "Canary looked good for an hour");
             using var client = fx.App.CreateClient();
+            // Promoted under a guard (health not required: these seeded agents have no real process to probe), so the
+            // agent page shows its guard banner while it watches.
+            (await client.PostAsJsonAsync($"api/agents/{main.Id}/deployments/{main.Deployments[2].Id}/promote", new
+            {
+                reason = "Canary looked good for an hour",
+                guard = new { window = "01:00:00", maxErrorRate = 0.02, minRequests = 50, requireHealthy = false },
+            })).EnsureSuccessStatusCode();
             // One deployment created for an outside system to start: it waits for its pod.
             (await client.PostAsJsonAsync($"api/agents/{main.Id}/deployments", new { dockerImage = "registry.example.com/checkout-assistant:2.0.0-rc1" })).EnsureSuccessStatusCode();
             (await client.PostAsJsonAsync("api/tokens", new { name = SeedTokenName, kind = "personal", role = "Operator" })).EnsureSuccessStatusCode();

@@ -150,6 +150,8 @@ public sealed partial class PromoteDialog : IAsyncDisposable
             new("Health", from?.Health.ToString(), to.Health.ToString(), null),
             new("Age", from is null ? null : RelativeTime.Format(from.CreatedAt, Now), RelativeTime.Format(to.CreatedAt, Now), null),
         ];
+        // Build time is optional metadata: a row of two dashes says nothing.
+        _rows.RemoveAll(r => r.Name == "Built" && r.From is null && r.To is null);
     }
 
     private void Confirm()

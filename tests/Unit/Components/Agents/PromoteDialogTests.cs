@@ -73,7 +73,6 @@ public sealed class PromoteDialogTests : BunitTestBase
                 "Commit | bbbbbbb | ccccccc | changed",
                 "Branch | main | feature/search | changed",
                 "Author | Ada | Ada | same",
-                "Built | – | – | same",
                 "Health | Healthy | Unknown | changed",
                 "Age | 2 h ago | 10 min ago | changed",
             ],
