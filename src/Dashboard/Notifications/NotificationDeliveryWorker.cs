@@ -8,7 +8,7 @@ namespace Cutover.Dashboard.Notifications;
 
 /// <summary>
 /// Delivers the outbox: every <see cref="NotificationOptions.PollInterval"/> the node holding the notifications
-/// lease reads the due rows (oldest first), sends each subscription's rows in order (subscriptions in parallel), and
+/// lease reads each subscription's due rows (oldest first, up to a batch each), sends them in order (subscriptions in parallel), and
 /// writes each attempt's outcome to its row: Delivered, or the next attempt (exponential backoff with jitter), or
 /// Dead after too many attempts or too long. A receiver that fails stops its subscription's round, so a down
 /// receiver gets one attempt per due row, never a burst. Rows live in the database, so a restart loses none.
@@ -59,7 +59,7 @@ public sealed partial class NotificationDeliveryWorker(
         return false;
     }
 
-    /// <summary>One round: how many due rows it took, and whether any attempt failed.</summary>
+    /// <summary>One round: the most due rows it took for one subscription, and whether any attempt failed.</summary>
     internal async Task<(int Taken, bool Failed)> DeliverDueAsync(CancellationToken cancellationToken)
     {
         var o = options.Value;
@@ -68,12 +68,21 @@ public sealed partial class NotificationDeliveryWorker(
         Dictionary<Guid, Target> targets;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            due = await db.Set<NotificationDelivery>().AsNoTracking()
+            // Each subscription's own oldest due rows: a receiver that is down with a long backlog must not fill
+            // the batch and starve the others.
+            var ids = await db.Set<NotificationDelivery>().AsNoTracking()
                 .Where(d => d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now)
-                .OrderBy(d => d.CreatedAt).ThenBy(d => d.Id).Take(o.BatchSize)
-                .ToListAsync(cancellationToken);
-            if (due.Count == 0) return (0, false);
-            var ids = due.Select(d => d.SubscriptionId).Distinct().ToList();
+                .Select(d => d.SubscriptionId).Distinct().ToListAsync(cancellationToken);
+            if (ids.Count == 0) return (0, false);
+            due = [];
+            foreach (var id in ids)
+            {
+                due.AddRange(await db.Set<NotificationDelivery>().AsNoTracking()
+                    .Where(d => d.SubscriptionId == id && d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now)
+                    .OrderBy(d => d.CreatedAt).ThenBy(d => d.Id).Take(o.BatchSize)
+                    .ToListAsync(cancellationToken));
+            }
+
             targets = await db.Set<NotificationSubscription>().AsNoTracking().Where(s => ids.Contains(s.Id))
                 .ToDictionaryAsync(s => s.Id, s => new Target(s.Name, s.Url, s.ProtectedSecret), cancellationToken);
             // Rows of a subscription removed meanwhile (its delete removes them too; this is the race's tail).
@@ -95,7 +104,8 @@ public sealed partial class NotificationDeliveryWorker(
                 }
             });
         notifications.Notify();
-        return (due.Count, failed == 1);
+        // "Full" when some subscription filled its share: more of its rows may be due.
+        return (groups.Count == 0 ? 0 : groups.Max(g => g.Count()), failed == 1);
     }
 
     private async Task<bool> AttemptAsync(NotificationDelivery delivery, Target target, CancellationToken cancellationToken)

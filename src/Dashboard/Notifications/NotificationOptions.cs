@@ -22,7 +22,7 @@ public sealed class NotificationOptions
     /// <summary>A row still undelivered this long after its event is Dead at its next failure.</summary>
     public TimeSpan MaxAge { get; set; } = TimeSpan.FromHours(24);
 
-    /// <summary>How many rows one round takes (the rest wait for the next round).</summary>
+    /// <summary>How many rows of one subscription one round takes (the rest wait for the next round).</summary>
     public int BatchSize { get; set; } = 100;
 
     /// <summary>How many subscriptions are delivered to at once (each one's rows go in order).</summary>

@@ -12,9 +12,10 @@ public sealed class NotificationAppFactory : CutoverAppFactory
     public static readonly TimeSpan RetryCap = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(1);
 
-    public NotificationAppFactory(string? databasePath = null, int maxAttempts = 1000)
+    public NotificationAppFactory(string? databasePath = null, int maxAttempts = 1000, string pollInterval = "00:00:00.050", int batchSize = 100)
     {
-        With("Cutover:Notifications:PollInterval", "00:00:00.050");
+        With("Cutover:Notifications:PollInterval", pollInterval);
+        With("Cutover:Notifications:BatchSize", batchSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
         With("Cutover:Notifications:RetryBase", RetryBase.ToString());
         With("Cutover:Notifications:RetryCap", RetryCap.ToString());
         With("Cutover:Notifications:AttemptTimeout", AttemptTimeout.ToString());

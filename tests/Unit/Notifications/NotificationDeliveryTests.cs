@@ -165,6 +165,40 @@ public sealed class NotificationDeliveryTests
         Assert.StartsWith("HTTP 500", shown.GetProperty("lastError").GetString());
     }
 
+    /// <summary>One round, driven by hand (the worker's own ticks are an hour apart): a down receiver's backlog fills no one else's batch.</summary>
+    [Fact]
+    public async Task DownReceiverWithABacklog_DoesNotHoldBackAnotherSubscription()
+    {
+        await using var down = new WebhookReceiver();
+        await using var up = new WebhookReceiver();
+        await up.StartAsync();
+        using var app = new NotificationAppFactory(pollInterval: "01:00:00", batchSize: 5);
+        using var admin = app.CreateAdminClient();
+        var backlogged = await SubscribeAsync(admin, "backlogged", down.Url, [NotificationEvents.ProductionUnhealthy]);
+        var chokepoint = app.Services.GetRequiredService<StatusChokepoint>();
+        var agent = await chokepoint.EnsureAgentAsync("backlog-bot", null, "test", default);
+        for (var i = 0; i < 8; i++)
+        {
+            await ChangeAsync(chokepoint, agent.Id, t => t.SetAgentHealth(HealthStatus.Unhealthy));
+            await ChangeAsync(chokepoint, agent.Id, t => t.SetAgentHealth(HealthStatus.Healthy));
+        }
+
+        var healthy = await SubscribeAsync(admin, "healthy", up.Url, [NotificationEvents.DeployFailed]);
+        await ChangeAsync(chokepoint, agent.Id, t =>
+            t.SetDeploymentStatus(t.CreateDeployment(Guid.CreateVersion7(), DockerImage.Parse("cutover/sample-agent:9.9"), "{}"), DeploymentStatus.Failed, "exited"));
+
+        await app.Services.GetRequiredService<Cutover.Dashboard.Notifications.NotificationDeliveryWorker>().DeliverDueAsync(default);
+
+        var rows = await RowsAsync(app);
+        Assert.Equal(DeliveryStatus.Delivered, rows.Single(r => r.SubscriptionId == healthy).Status);
+        Assert.Single(up.Arrivals);
+        // The down receiver got one attempt (its oldest row); the rest of its backlog waits untouched.
+        var backlog = rows.Where(r => r.SubscriptionId == backlogged).ToList();
+        Assert.Equal(8, backlog.Count);
+        Assert.Equal(1, backlog.Sum(r => r.Attempts));
+        Assert.Equal(1, backlog.First().Attempts);
+    }
+
     private static async Task<Guid> SubscribeAsync(HttpClient admin, string name, string url, string[] events)
     {
         var response = await admin.PostAsJsonAsync("/api/notifications", new { name, url, events, secret = Secret });
