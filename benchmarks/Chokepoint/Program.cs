@@ -1,5 +1,6 @@
 using Cutover.Benchmarks.Chokepoint;
 using Cutover.Core.Domain;
+using Cutover.Core.Notifications;
 using Cutover.Core.Persistence;
 using Cutover.Core.Results;
 using Cutover.Core.Status;
@@ -28,7 +29,9 @@ try
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
     }
 
-    var chokepoint = new StatusChokepoint(factory, new StatusBus(), new SingleWriterGate(), TimeProvider.System, NullLogger<StatusChokepoint>.Instance);
+    // Wired as the app wires it: with the notification outbox (and, as on a fresh install, no subscriptions).
+    var chokepoint = new StatusChokepoint(factory, new StatusBus(), new SingleWriterGate(), TimeProvider.System, NullLogger<StatusChokepoint>.Instance,
+        outbox: new ChangeOutbox(new NotificationSubscriptions()));
     var plain = new PlainEfLoop(factory);
     var agents = new List<Guid>();
     for (var i = 0; i < 16; i++) agents.Add((await chokepoint.EnsureAgentAsync($"bench-{i}", null, "bench", default)).Id);

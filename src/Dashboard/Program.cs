@@ -6,6 +6,7 @@ using Cutover.Dashboard.Health;
 using Cutover.Dashboard.Hosting;
 using Cutover.Dashboard.Live;
 using Cutover.Dashboard.Metrics;
+using Cutover.Dashboard.Notifications;
 using Cutover.Dashboard.OpenApi;
 using Cutover.Dashboard.Provisioning;
 using Cutover.Dashboard.Routing;
@@ -33,6 +34,7 @@ builder.AddCutoverGuards();
 builder.AddCutoverMetrics();
 builder.AddCutoverOpenApi();
 builder.AddCutoverSources();
+builder.AddCutoverNotifications();
 
 var app = builder.Build();
 
@@ -47,6 +49,7 @@ app.MapTokensApi();
 app.MapMeApi();
 app.MapUsersApi();
 app.MapSourcesApi();
+app.MapNotificationsApi();
 app.MapCutoverAccount();
 app.MapCutoverMetrics();
 app.MapCutoverOpenApi();

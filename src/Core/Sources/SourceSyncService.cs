@@ -27,7 +27,8 @@ public sealed partial class SourceSyncService(
     DeploymentService deployments,
     TimeProvider time,
     SourceNotifier notifier,
-    ILogger<SourceSyncService> logger)
+    ILogger<SourceSyncService> logger,
+    IChangeOutbox? outbox = null)
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<Guid, Lane> _lanes = [];
@@ -182,6 +183,13 @@ public sealed partial class SourceSyncService(
 
         var run = await db.Set<SourceSync>().FirstOrDefaultAsync(s => s.Id == syncId).ConfigureAwait(false);
         run?.End(status, commit?.Sha, error, agents, now);
+        // The failure's notification is saved with the failure itself, never without it.
+        if (error is not null && source is not null && outbox is not null)
+        {
+            var actor = run is null ? "source" : $"source:{run.Trigger.ToString().ToLowerInvariant()}";
+            await outbox.EnqueueSourceFailedAsync(db, source.Id, source.Name, error, actor, now, CancellationToken.None).ConfigureAwait(false);
+        }
+
         await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
         notifier.Notify(sourceId);
         if (error is not null) LogSyncFailed(logger, sourceId, error);

@@ -10,8 +10,9 @@ namespace Cutover.Core.Status;
 /// <summary>
 /// Every status change goes through <see cref="UpdateStatusAsync{T}"/>, and every agent is created through
 /// <see cref="EnsureAgentAsync"/>, on one path: write gate → context → transaction → change (which writes rows and
-/// timeline events through <see cref="StatusTransaction"/>) → SaveChanges → relay to the other nodes (inside the
-/// transaction, see <see cref="IStatusRelay"/>) → commit → publish. A change that fails or throws publishes nothing.
+/// timeline events through <see cref="StatusTransaction"/>) → SaveChanges → the notification outbox's rows (see
+/// <see cref="IChangeOutbox"/>) → relay to the other nodes (inside the transaction, see <see cref="IStatusRelay"/>)
+/// → commit → publish. A change that fails or throws publishes nothing.
 /// The shape of Aspire's ResourceNotificationService, with EF Core as the store.
 /// </summary>
 public sealed class StatusChokepoint(
@@ -20,7 +21,8 @@ public sealed class StatusChokepoint(
     IWriteGate gate,
     TimeProvider time,
     ILogger<StatusChokepoint> logger,
-    IStatusRelay? relay = null)
+    IStatusRelay? relay = null,
+    IChangeOutbox? outbox = null)
 {
     private const int MaxAttempts = 10;
     private const string PostgresProvider = "Npgsql.EntityFrameworkCore.PostgreSQL";
@@ -153,6 +155,12 @@ public sealed class StatusChokepoint(
                 }
 
                 await db.SaveChangesAsync(write).ConfigureAwait(false);
+                if (outbox is not null)
+                {
+                    foreach (var a in agents(t).Where(a => a.Changes.Count > 0)) await outbox.EnqueueAsync(db, a.Agent, a.Changes, write).ConfigureAwait(false);
+                    if (runChanges?.Invoke(t) is { Count: > 0 } run) await outbox.EnqueueRunAsync(db, run, write).ConfigureAwait(false);
+                }
+
                 if (relay is not null)
                 {
                     foreach (var a in agents(t).Where(a => a.Changes.Count > 0))

@@ -6,7 +6,8 @@ using Npgsql;
 namespace Cutover.Dashboard.ScaleOut;
 
 /// <summary>
-/// Work that must run on one node at a time (health probes, the liveness sweep, retention, source polling, guards, idle previews) asks before each round
+/// Work that must run on one node at a time (health probes, the liveness sweep, retention, source polling, guards,
+/// idle previews, notification delivery) asks before each round
 /// whether this node holds the job. On PostgreSQL the holder is the node whose dedicated connection holds the job's
 /// session-level advisory lock: the lock dies with that connection, so when the node dies another node takes the
 /// job at its next round. On SQLite there is one node, and it holds every job.
@@ -19,6 +20,7 @@ public sealed partial class SingletonLeases(ILogger<SingletonLeases> logger) : I
     public const string SourcePolling = "source-polling";
     public const string IdlePreviews = "idle-previews";
     public const string Guards = "guards";
+    public const string Notifications = "notifications";
 
     /// <summary>How often a node that does not hold a job asks again (so a job moves within this after its node dies).</summary>
     public static readonly TimeSpan StandbyCheck = TimeSpan.FromSeconds(5);

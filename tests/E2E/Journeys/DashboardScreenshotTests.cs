@@ -88,6 +88,20 @@ public sealed class DashboardScreenshotTests(BrowserFixture fx) : IClassFixture<
             await BrowserFixture.ScreenshotAsync(page, $"{path}-{suffix}");
         }
 
+        await page.GotoAsync("notifications");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Notifications", Exact = true })).ToBeVisibleAsync();
+        // The seeded test event was tried against a port nobody listens on: its row shows the retry.
+        await Expect(page.GetByRole(AriaRole.Region, new() { Name = $"Deliveries of {SeedNotificationName}" }).GetByRole(AriaRole.Row).Filter(new() { HasText = "Connection refused" })).ToBeVisibleAsync();
+        await AssertNoPageOverflowAsync(page);
+        await BrowserFixture.ScreenshotAsync(page, $"notifications-{suffix}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "New notification" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Textbox, new() { Name = "Webhook URL" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Checkbox, new() { Name = "Auto-reverted by a guard" })).ToBeVisibleAsync();
+        await AssertNoPageOverflowAsync(page);
+        await BrowserFixture.ScreenshotAsync(page, $"notifications-new-{suffix}");
+        await ScreenshotDialogAsync(page, page.GetByRole(AriaRole.Button, new() { Name = $"Remove {SeedNotificationName}" }),
+            d => d.GetByRole(AriaRole.Button, new() { Name = "Remove" }), $"remove-notification-dialog-{suffix}");
+
         await page.GotoAsync("tokens");
         await page.GetByRole(AriaRole.Button, new() { Name = "New token" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Textbox, new() { Name = "Name" }).First).ToBeVisibleAsync();
@@ -130,6 +144,7 @@ public sealed class DashboardScreenshotTests(BrowserFixture fx) : IClassFixture<
 
     private const string SeedTokenName = "ci-pipeline";
     private const string SeedUserName = "grace.hopper";
+    private const string SeedNotificationName = "team-alerts";
     private static string? _viewerToken;
 
     private async Task<string> ViewerTokenAsync() => _viewerToken ??= await JourneyApi.CreateViewerTokenAsync(fx.App);
@@ -174,6 +189,14 @@ public sealed class DashboardScreenshotTests(BrowserFixture fx) : IClassFixture<
             (await client.PostAsJsonAsync($"api/agents/{main.Id}/deployments", new { dockerImage = "registry.example.com/checkout-assistant:2.0.0-rc1" })).EnsureSuccessStatusCode();
             (await client.PostAsJsonAsync("api/tokens", new { name = SeedTokenName, kind = "personal", role = "Operator" })).EnsureSuccessStatusCode();
             (await client.PostAsJsonAsync("api/users", new { userName = SeedUserName, password = "correct-horse-battery-staple-42", role = "Operator" })).EnsureSuccessStatusCode();
+            var notification = await client.PostAsJsonAsync("api/notifications", new
+            {
+                name = SeedNotificationName, url = "http://127.0.0.1:9/hooks/cutover/T0001", secret = "screenshot-secret",
+                events = new[] { "promoted", "rolledBack", "autoReverted", "productionUnhealthy", "deployFailed" },
+            });
+            notification.EnsureSuccessStatusCode();
+            var notificationId = (await notification.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid();
+            (await client.PostAsync($"api/notifications/{notificationId}/test", null)).EnsureSuccessStatusCode();
             _seeded = main;
             return main;
         }
