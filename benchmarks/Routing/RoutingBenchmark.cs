@@ -48,7 +48,7 @@ internal static class RoutingBenchmark
         await LoadRun.RunAsync(cutoverClient, routed, 16, TimeSpan.FromSeconds(warmup));
         var deploymentId = figures.Deployments().Single(d => d.AgentId == agentId).DeploymentId;
 
-        Console.WriteLine($"{"path",-20} {"conc",4} {"requests",9} {"fail",5} {"req/s",9} {"p50 ms",8} {"p99 ms",8}");
+        Console.WriteLine($"{"path",-20} {"conc",4} {"requests",9} {"fail",5} {"req/s",9} {"p50 ms",8} {"p99 ms",8} {"B/req",7} {"CPU µs/req",10}");
         var results = new Dictionary<(string, int), Measurement>();
         (string Name, HttpClient Client, Uri Url, bool Figures)[] paths =
             [("direct", directClient, backend.Url, true), ("bare YARP", directClient, bare.Url, true), ("through Cutover", cutoverClient, routed, true),
@@ -76,7 +76,7 @@ internal static class RoutingBenchmark
             foreach (var (name, _, _, _) in paths)
             {
                 var m = results[(name, level)] = Measurement.From(level, taken[name]);
-                Console.WriteLine($"{name,-20} {level,4} {m.Requests,9} {m.Failures,5} {m.RequestsPerSecond,9:0} {m.P50Ms,8:0.000} {m.P99Ms,8:0.000}");
+                Console.WriteLine($"{name,-20} {level,4} {m.Requests,9} {m.Failures,5} {m.RequestsPerSecond,9:0} {m.P50Ms,8:0.000} {m.P99Ms,8:0.000} {m.BytesPerRequest,7:0} {m.CpuMicrosecondsPerRequest,10:0.0}");
             }
         }
 
