@@ -15,7 +15,9 @@ internal sealed record Measurement(int Concurrency, int Requests, int Failures, 
         var seconds = slices.Sum(s => s.Elapsed.TotalSeconds);
         return new Measurement(concurrency, all.Length, slices.Sum(s => s.Failures), all.Length / seconds,
             Percentile(all, 0.50), Percentile(all, 0.99),
-            (double)slices.Sum(s => s.AllocatedBytes) / Math.Max(1, all.Length),
+            // The median slice: with server GC the process-wide count now and then reads low or high for a slice
+            // (seen as a negative delta), which a sum would carry into the figure.
+            slices.Select(s => (double)s.AllocatedBytes / Math.Max(1, s.Latencies.Length)).Order().ElementAt(slices.Count / 2),
             slices.Sum(s => s.Cpu.TotalMicroseconds) / Math.Max(1, all.Length));
     }
 
