@@ -110,21 +110,28 @@ public sealed class BearerTokenHandler(
         var header = request.Headers.Authorization.ToString();
         if (HeaderHashes.TryGetValue(header, out var known)) return known;
         if (!TryReadToken(request, out var token)) return null;
-        var hash = TokenSecrets.Hash(token);
-        // Kestrel hands a keep-alive connection's repeated header value back as the same string instance, so a
-        // caller's next request finds its hash by that instance's identity: no hashing, and no comparison of the
-        // secret's text (the lookup never looks at the characters). Only Authorization headers of tokens that
-        // proved valid are kept; an entry lives only as long as its string.
-        return hash;
+        return TokenSecrets.Hash(token);
     }
 
-    /// <summary>Remembers the hash of a request's Authorization header once its token proved valid (see <see cref="TokenHash"/>).</summary>
+    /// <summary>
+    /// Remembers the hash of a request's <c>Authorization: Bearer</c> header once its token proved valid. Only a
+    /// bearer header, whose own text is the token: a token from the hub query must never be found again through
+    /// some other header the request happened to carry.
+    /// </summary>
     private static void RememberHash(HttpRequest request, string hash)
     {
         var header = request.Headers.Authorization.ToString();
-        if (header.Length > 0 && !HeaderHashes.TryGetValue(header, out _)) HeaderHashes.AddOrUpdate(header, hash);
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && !HeaderHashes.TryGetValue(header, out _))
+            HeaderHashes.AddOrUpdate(header, hash);
     }
 
+    /// <summary>
+    /// Token hashes by the identity of their header string. Kestrel hands a keep-alive connection's repeated header
+    /// value back as the same string instance, so a caller's next request finds its hash by that instance: no
+    /// hashing, and no comparison of the secret's text (the lookup never looks at the characters; a string's text
+    /// never changes, so its hash cannot either). Only bearer headers of tokens that proved valid are kept, and an
+    /// entry lives only as long as its string. Validity is not remembered here: that is TokenCache's, as before.
+    /// </summary>
     private static readonly ConditionalWeakTable<string, string> HeaderHashes = new();
 
     /// <summary>
