@@ -24,6 +24,8 @@ internal static class LoadRun
         var latencies = new List<long>[concurrency];
         var failures = 0;
         var end = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var started = Stopwatch.GetTimestamp();
         var workers = Enumerable.Range(0, concurrency).Select(i => Task.Run(async () =>
         {
@@ -40,9 +42,15 @@ internal static class LoadRun
             }
         })).ToArray();
         await Task.WhenAll(workers);
-        return new Sample(latencies.SelectMany(l => l).ToArray(), failures, Stopwatch.GetElapsedTime(started));
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        return new Sample(latencies.SelectMany(l => l).ToArray(), failures, elapsed, allocated, cpu);
     }
 }
 
-/// <summary>One timed slice of closed-loop load: every latency (in Stopwatch ticks), the failures, the time it took.</summary>
-internal sealed record Sample(long[] Latencies, int Failures, TimeSpan Elapsed);
+/// <summary>
+/// One timed slice of closed-loop load: every latency (in Stopwatch ticks), the failures, the time it took, and the
+/// bytes allocated and CPU time used by the whole process meanwhile (client, backend and proxy alike).
+/// </summary>
+internal sealed record Sample(long[] Latencies, int Failures, TimeSpan Elapsed, long AllocatedBytes, TimeSpan Cpu);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime;
 using Cutover.Dashboard.Traffic;
 using Cutover.Dashboard.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,7 +13,7 @@ namespace Cutover.Benchmarks.Routing;
 /// per-deployment traffic figures on, and in a second app with them off), at 1 and 16 concurrent requests. Loopback
 /// only, bounded: a warm-up and a few seconds per measurement. Each measurement is taken in slices, the paths in turn (rotating which goes first), so a swing in the machine's load (it is
 /// shared) falls on all alike instead of on whichever ran during it.
-/// Usage: <c>dotnet run -c Release --project benchmarks/Routing [-- --seconds 3 --warmup 5 --slices 6]</c>.
+/// Usage: <c>dotnet run -c Release --project benchmarks/Routing [-- --seconds 3 --warmup 5 --max-warmup 60 --slices 6]</c>.
 /// (A class with Main rather than top-level statements: those would declare a second <c>Program</c> beside the app's.)
 /// </summary>
 internal static class RoutingBenchmark
@@ -21,9 +22,9 @@ internal static class RoutingBenchmark
     {
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
         var seconds = ArgOr(args, "--seconds", 3.0);
-        // Long enough for tiered compilation to finish on a busy 2-core machine: after 1 s the proxy paths still ran
-        // partly unoptimized code (the JIT was ~8% of a profile taken right after), which understated every proxy.
+        // At least this long per path, and then on until the JIT has gone quiet (see WarmUpAsync).
         var warmup = ArgOr(args, "--warmup", 5.0);
+        var maxWarmup = ArgOr(args, "--max-warmup", 60.0);
         var slices = Math.Max(1, (int)ArgOr(args, "--slices", 6));
         int[] levels = [1, 16];
 
@@ -41,20 +42,21 @@ internal static class RoutingBenchmark
         using var directClient = LoadRun.Client(null);
         using var cutoverClient = LoadRun.Client(CutoverHost.Token);
 
-        Console.WriteLine($"Routing benchmark: {Environment.ProcessorCount} cores, {seconds:0.#} s per measurement in {slices} interleaved slices after {warmup:0.#} s warm-up, loopback");
+        Console.WriteLine($"Routing benchmark: {Environment.ProcessorCount} cores, {seconds:0.#} s per measurement in {slices} interleaved slices, loopback");
         Console.WriteLine($"  backend {backend.Url}  bare YARP {bare.Url}  cutover {routed}  (with traffic figures on and off)");
-        await LoadRun.RunAsync(directClient, backend.Url, 16, TimeSpan.FromSeconds(warmup));
-        await LoadRun.RunAsync(directClient, bare.Url, 16, TimeSpan.FromSeconds(warmup));
-        await LoadRun.RunAsync(cutoverClient, routed, 16, TimeSpan.FromSeconds(warmup));
+        (HttpClient, Uri)[] warming = [(directClient, backend.Url), (directClient, bare.Url), (cutoverClient, routed)];
+        var (warmed, lastRoundJit) = await WarmUpAsync(warming, TimeSpan.FromSeconds(warmup), TimeSpan.FromSeconds(maxWarmup));
+        Console.WriteLine($"  warm-up: {warmed.TotalSeconds:0} s until the JIT went quiet ({lastRoundJit.TotalMilliseconds:0} ms compiling in the last round of 1 s per path)");
         var deploymentId = figures.Deployments().Single(d => d.AgentId == agentId).DeploymentId;
 
-        Console.WriteLine($"{"path",-20} {"conc",4} {"requests",9} {"fail",5} {"req/s",9} {"p50 ms",8} {"p99 ms",8}");
+        Console.WriteLine($"{"path",-20} {"conc",4} {"requests",9} {"fail",5} {"req/s",9} {"p50 ms",8} {"p99 ms",8} {"B/req",7} {"CPU µs/req",10}");
         var results = new Dictionary<(string, int), Measurement>();
         (string Name, HttpClient Client, Uri Url, bool Figures)[] paths =
             [("direct", directClient, backend.Url, true), ("bare YARP", directClient, bare.Url, true), ("through Cutover", cutoverClient, routed, true),
              ("Cutover figures off", cutoverClient, routed, false)];
         foreach (var level in levels)
         {
+            var jitBefore = JitInfo.GetCompilationTime();
             var taken = paths.ToDictionary(p => p.Name, _ => new List<Sample>());
             for (var slice = 0; slice < slices; slice++)
             {
@@ -73,10 +75,11 @@ internal static class RoutingBenchmark
             }
 
             routing.TrafficFigures = true;
+            Console.WriteLine($"  (at {level}: {(JitInfo.GetCompilationTime() - jitBefore).TotalMilliseconds:0} ms of JIT compilation during the measurement)");
             foreach (var (name, _, _, _) in paths)
             {
                 var m = results[(name, level)] = Measurement.From(level, taken[name]);
-                Console.WriteLine($"{name,-20} {level,4} {m.Requests,9} {m.Failures,5} {m.RequestsPerSecond,9:0} {m.P50Ms,8:0.000} {m.P99Ms,8:0.000}");
+                Console.WriteLine($"{name,-20} {level,4} {m.Requests,9} {m.Failures,5} {m.RequestsPerSecond,9:0} {m.P50Ms,8:0.000} {m.P99Ms,8:0.000} {m.BytesPerRequest,7:0} {m.CpuMicrosecondsPerRequest,10:0.0}");
             }
         }
 
@@ -117,6 +120,30 @@ internal static class RoutingBenchmark
 
         var failed = results.Values.Sum(m => m.Failures);
         return failed == 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// Tiered compilation keeps rejitting hot methods long after start-up, more so for the full app than for a bare
+    /// proxy and for longer on a busy machine (here up to ~17 s of load before the Cutover path ran fully optimized
+    /// code, while the JIT took 30-60% of a core): measuring earlier charges start-up work to the steady state. So
+    /// every path is loaded for at least <paramref name="minimum"/>, then in rounds of 1 s per path until a round
+    /// compiles less than 20 ms in all (or <paramref name="maximum"/> has passed). Returns the time it took and the
+    /// last round's JIT time.
+    /// </summary>
+    private static async Task<(TimeSpan Took, TimeSpan LastRoundJit)> WarmUpAsync((HttpClient Client, Uri Url)[] paths, TimeSpan minimum, TimeSpan maximum)
+    {
+        var started = Stopwatch.GetTimestamp();
+        foreach (var (client, url) in paths) await LoadRun.RunAsync(client, url, 16, minimum);
+        TimeSpan jit;
+        do
+        {
+            var before = JitInfo.GetCompilationTime();
+            foreach (var (client, url) in paths) await LoadRun.RunAsync(client, url, 16, TimeSpan.FromSeconds(1));
+            jit = JitInfo.GetCompilationTime() - before;
+        }
+        while (jit >= TimeSpan.FromMilliseconds(20) && Stopwatch.GetElapsedTime(started) < maximum);
+
+        return (Stopwatch.GetElapsedTime(started), jit);
     }
 
     private static double ArgOr(string[] args, string name, double fallback)

@@ -52,9 +52,10 @@ public sealed class CutoverMetrics
     public void StatusChanged(string field, EventKind kind) =>
         _statusChanges.Add(1, new("field", field), new("kind", kind.ToString()));
 
-    public void RpcFinished(Guid agentId, string deployment, bool failed, TimeSpan elapsed)
+    /// <summary>One forwarded RPC; <paramref name="agentId"/> is the agent's id as text (<see cref="Routing.RouteTarget.AgentLabel"/>).</summary>
+    public void RpcFinished(string agentId, string deployment, bool failed, TimeSpan elapsed)
     {
-        var agent = new KeyValuePair<string, object?>("agent", agentId.ToString());
+        var agent = new KeyValuePair<string, object?>("agent", agentId);
         var served = new KeyValuePair<string, object?>("deployment", deployment);
         _rpcRequests.Add(1, agent, served);
         if (failed) _rpcErrors.Add(1, agent, served);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Runtime.CompilerServices;
 
 namespace Cutover.Dashboard.Routing;
 
@@ -21,10 +22,12 @@ internal sealed class Http10Destinations(HttpMessageHandler pooled, HttpMessageH
     private readonly HttpMessageInvoker _unpooled = new(unpooled, disposeHandler: true);
     // true: keeps connections open (pooled); false: closes after each answer. Absent: not answered yet.
     private readonly ConcurrentDictionary<string, bool> _keepsAlive = new(StringComparer.OrdinalIgnoreCase);
+    // A routed call's URL is its cached route's one Uri instance, so its key is formatted once, not per call.
+    private readonly ConditionalWeakTable<Uri, string> _keys = new();
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var key = Key(request.RequestUri!);
+        var key = _keys.GetValue(request.RequestUri!, Key);
         var pooledKnown = _keepsAlive.TryGetValue(key, out var keepsAlive) && keepsAlive;
         var response = await (pooledKnown ? _pooled : _unpooled).SendAsync(request, cancellationToken).ConfigureAwait(false);
         // Decided before the caller reads the body, i.e. before a pooled connection goes back to the pool.

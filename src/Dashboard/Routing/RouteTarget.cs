@@ -9,4 +9,7 @@ public sealed record RouteTarget(Guid AgentId, Guid? DeploymentId, Uri Url)
 
     /// <summary>What the <c>X-Cutover-Deployment</c> header says: the deployment id, or <c>legacy</c>.</summary>
     public string ServedBy { get; } = DeploymentId?.ToString() ?? Legacy;
+
+    /// <summary>The agent id as text, for the RPC metrics' agent label: formatted once per cached route, not per call.</summary>
+    public string AgentLabel { get; } = AgentId.ToString();
 }

@@ -24,27 +24,27 @@ public sealed partial class RpcForwarder(
     public async Task ForwardAsync(HttpContext context, RouteTarget target)
     {
         var started = Stopwatch.GetTimestamp();
-        var broken = await SendAsync(context, target).ConfigureAwait(false);
+        // The agent's own answer is passed through as is: status code pages must not put their text into an
+        // agent's empty 404 or 500.
+        if (context.Features.Get<IStatusCodePagesFeature>() is { } pages) pages.Enabled = false;
+
+        var error = await forwarder.SendAsync(context, target.Url.OriginalString, invoker.Invoker, RequestConfig(), new RpcTransformer(target))
+            .ConfigureAwait(false);
+        var broken = error != ForwarderError.None && await FailedAsync(context, target, error).ConfigureAwait(false);
         var failed = broken || context.Response.StatusCode >= StatusCodes.Status500InternalServerError;
         var elapsed = Stopwatch.GetElapsedTime(started);
-        metrics.RpcFinished(target.AgentId, target.ServedBy, failed, elapsed);
+        metrics.RpcFinished(target.AgentLabel, target.ServedBy, failed, elapsed);
         // Per deployment only: an agent's legacy URL is no deployment to promote, guard or show figures for.
         if (target.DeploymentId is { } deploymentId && options.CurrentValue.TrafficFigures)
             figures.Record(target.AgentId, deploymentId, failed, elapsed);
     }
 
-    /// <summary>Forwards; true when the answer broke off after it started (its status code says nothing then).</summary>
-    private async Task<bool> SendAsync(HttpContext context, RouteTarget target)
+    /// <summary>
+    /// Answers a call the forwarder could not complete; true when the answer broke off after it started (its status
+    /// code says nothing then).
+    /// </summary>
+    private async Task<bool> FailedAsync(HttpContext context, RouteTarget target, ForwarderError error)
     {
-        // The agent's own answer is passed through as is: status code pages must not put their text into an
-        // agent's empty 404 or 500.
-        if (context.Features.Get<IStatusCodePagesFeature>() is { } pages) pages.Enabled = false;
-
-        var config = RequestConfig();
-        var error = await forwarder.SendAsync(context, target.Url.OriginalString, invoker.Invoker, config, new RpcTransformer(target))
-            .ConfigureAwait(false);
-        if (error == ForwarderError.None) return false;
-
         var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
         if (error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.ResponseBodyCanceled
             or ForwarderError.ResponseBodyClient || context.RequestAborted.IsCancellationRequested)

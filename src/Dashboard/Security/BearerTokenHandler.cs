@@ -1,4 +1,4 @@
-using System.Security.Claims;
+using System.Runtime.CompilerServices;
 using System.Text.Encodings.Web;
 using Cutover.Core.Domain;
 using Cutover.Core.Persistence;
@@ -10,8 +10,9 @@ namespace Cutover.Dashboard.Security;
 
 /// <summary>
 /// Authenticates <c>Authorization: Bearer</c> tokens (and <c>access_token</c> on WebSocket hub requests) by hash.
-/// Validated tokens are kept in <see cref="TokenCache"/> (revocation here removes them at once; expiry is checked
-/// on every request), so authenticating does not cost a database read per call.
+/// Validated tokens are kept in <see cref="TokenCache"/> with the principal they stand for (revocation here removes
+/// them at once; expiry is checked on every request), so authenticating a call costs a hash and a lookup, not a
+/// database read or a new set of claims.
 /// </summary>
 public sealed class BearerTokenHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -28,10 +29,8 @@ public sealed class BearerTokenHandler(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var token = ReadToken(Request);
-        if (token is null) return AuthenticateResult.NoResult();
+        if (TokenHash(Request) is not { } hash) return AuthenticateResult.NoResult();
 
-        var hash = TokenSecrets.Hash(token);
         var now = time.GetUtcNow().UtcDateTime;
         var entry = cache.Find(hash);
         if (entry is null)
@@ -57,28 +56,10 @@ public sealed class BearerTokenHandler(
             failures.RecordFailure(RateLimits.RemoteAddress(Context));
             return AuthenticateResult.Fail("The token has expired.");
         }
-        await StampLastUsedAsync(hash, entry, now);
 
-        var claims = new List<Claim>
-        {
-            new(ClaimTypes.Name, entry.Name),
-            new(CutoverClaims.TokenId, entry.Id.ToString()),
-        };
-        if (entry.Kind == TokenKind.Agent && entry.AgentName is not null)
-        {
-            claims.Add(new Claim(CutoverClaims.AgentName, entry.AgentName));
-        }
-        else if (entry.Kind == TokenKind.Ci && entry.SourceId is { } sourceId)
-        {
-            claims.Add(new Claim(CutoverClaims.SourceId, sourceId.ToString()));
-        }
-        else if (entry.Role is { } role)
-        {
-            claims.AddRange(CutoverClaims.RoleClaims(role));
-        }
-
-        var identity = new ClaimsIdentity(claims, SchemeName);
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+        if (LastUsedStampDue(entry, now)) await StampLastUsedAsync(hash, entry, now);
+        RememberHash(Request, hash);
+        return AuthenticateResult.Success(new AuthenticationTicket(entry.Principal, SchemeName));
     }
 
     /// <summary>A caller throttled for failed authentications gets 429 with Retry-After, not another 401 to retry.</summary>
@@ -106,7 +87,6 @@ public sealed class BearerTokenHandler(
     /// </summary>
     private async Task StampLastUsedAsync(string hash, TokenCache.CachedToken entry, DateTime now)
     {
-        if (!LastUsedStampDue(entry, now)) return;
         cache.Touched(hash, now);
         var earlier = now - LastUsedResolution;
         await using var db = await dbFactory.CreateDbContextAsync(Context.RequestAborted);
@@ -121,22 +101,60 @@ public sealed class BearerTokenHandler(
     public static bool LastUsedStampDue(TokenCache.CachedToken entry, DateTime now) =>
         entry.LastUsedAt is not { } last || now - last >= LastUsedResolution;
 
-    /// <summary>The bearer header, or for WebSocket/SSE hub connections the <c>access_token</c> query parameter.</summary>
-    public static string? ReadToken(HttpRequest request)
+    /// <summary>True when the request carries a token (<see cref="TokenHash"/> would not be null); reads without copying.</summary>
+    public static bool HasToken(HttpRequest request) => TryReadToken(request, out _);
+
+    /// <summary>The SHA-256 (hex) of the request's token, the key it is stored and cached by; null without a token.</summary>
+    public static string? TokenHash(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (HeaderHashes.TryGetValue(header, out var known)) return known;
+        if (!TryReadToken(request, out var token)) return null;
+        return TokenSecrets.Hash(token);
+    }
+
+    /// <summary>
+    /// Remembers the hash of a request's <c>Authorization: Bearer</c> header once its token proved valid. Only a
+    /// bearer header, whose own text is the token: a token from the hub query must never be found again through
+    /// some other header the request happened to carry.
+    /// </summary>
+    private static void RememberHash(HttpRequest request, string hash)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && !HeaderHashes.TryGetValue(header, out _))
+            HeaderHashes.AddOrUpdate(header, hash);
+    }
+
+    /// <summary>
+    /// Token hashes by the identity of their header string. Kestrel hands a keep-alive connection's repeated header
+    /// value back as the same string instance, so a caller's next request finds its hash by that instance: no
+    /// hashing, and no comparison of the secret's text (the lookup never looks at the characters; a string's text
+    /// never changes, so its hash cannot either). Only bearer headers of tokens that proved valid are kept, and an
+    /// entry lives only as long as its string. Validity is not remembered here: that is TokenCache's, as before.
+    /// </summary>
+    private static readonly ConditionalWeakTable<string, string> HeaderHashes = new();
+
+    /// <summary>
+    /// The bearer header, or for WebSocket/SSE hub connections the <c>access_token</c> query parameter, as a span of
+    /// the header's own text: the secret is hashed from it and never copied into a string of its own.
+    /// </summary>
+    private static bool TryReadToken(HttpRequest request, out ReadOnlySpan<char> token)
     {
         var header = request.Headers.Authorization.ToString();
         if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
-            // Trimmed as a span: one string for the token, not a substring and then a trimmed copy.
-            var value = header.AsSpan("Bearer ".Length).Trim();
-            return value.Length > 0 ? value.ToString() : null;
+            token = header.AsSpan("Bearer ".Length).Trim();
+            return token.Length > 0;
         }
 
-        if (request.Path.StartsWithSegments("/hubs") && request.Query.TryGetValue("access_token", out var q) && q.Count > 0)
+        if (request.Path.StartsWithSegments("/hubs") && request.Query.TryGetValue("access_token", out var q) && q.Count > 0
+            && q[0] is { } value)
         {
-            return q[0];
+            token = value;
+            return true;
         }
 
-        return null;
+        token = default;
+        return false;
     }
 }

@@ -33,18 +33,20 @@ public static class OriginCheck
     /// Runs after authentication, so it knows which scheme authenticated the caller.
     /// </summary>
     public static IApplicationBuilder UseCutoverCrossSiteCheck(this IApplicationBuilder app) =>
-        app.Use(async (context, next) =>
-        {
-            if (IsCookieWrite(context) && !IsSameOrigin(context.Request)
-                && !await context.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(context))
-            {
-                await Problems.Forbidden("A signed-in browser call that changes something must come from this site: send a same-origin " +
-                    "Origin header or the antiforgery token.").ExecuteAsync(context);
-                return;
-            }
+        // Not async for the calls it lets through at once (every bearer call): no state machine per request.
+        app.Use((context, next) => IsCookieWrite(context) && !IsSameOrigin(context.Request) ? CheckAntiforgeryAsync(context, next) : next(context));
 
-            await next(context);
-        });
+    private static async Task CheckAntiforgeryAsync(HttpContext context, RequestDelegate next)
+    {
+        if (!await context.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(context))
+        {
+            await Problems.Forbidden("A signed-in browser call that changes something must come from this site: send a same-origin " +
+                "Origin header or the antiforgery token.").ExecuteAsync(context);
+            return;
+        }
+
+        await next(context);
+    }
 
     private static bool IsCookieWrite(HttpContext context) =>
         context.Request.Path.StartsWithSegments("/api")

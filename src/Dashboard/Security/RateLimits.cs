@@ -5,12 +5,15 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace Cutover.Dashboard.Security;
 
 /// <summary>
-/// Rate limits. Sign-in (POST /login and /setup) is limited globally by remote address; registration and health
-/// reports are named policies the agent endpoints opt into with <c>.RequireRateLimiting(RateLimits.Registration)</c>.
-/// A refusal is 429 with Retry-After (not the middleware's default 503, which would read as an outage).
+/// Rate limits, each a named policy its endpoints opt into: sign-in (posting the Login or Setup form, by remote
+/// address; the pages carry <c>[EnableRateLimiting(RateLimits.SignIn)]</c>), registration and health reports (by
+/// caller, <c>.RequireRateLimiting(RateLimits.Registration)</c>). No global limiter: an endpoint that names no policy
+/// (every RPC) passes the middleware without a lookup. A refusal is 429 with Retry-After (not the middleware's
+/// default 503, which would read as an outage).
 /// </summary>
 public static class RateLimits
 {
+    public const string SignIn = "signin";
     public const string Registration = "registration";
     public const string HealthReport = "health-report";
 
@@ -21,9 +24,10 @@ public static class RateLimits
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.OnRejected = OnRejectedAsync;
-            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(ctx => IsSignIn(ctx.Request)
+            // Posting a sign-in form (the Login and Setup pages name this policy; reading them is not limited).
+            o.AddPolicy(SignIn, ctx => HttpMethods.IsPost(ctx.Request.Method)
                 ? Window("signin:" + RemoteAddress(ctx), options.SignIn)
-                : RateLimitPartition.GetNoLimiter("none"));
+                : RateLimitPartition.GetNoLimiter("signin:read"));
             o.AddPolicy(Registration, ctx => Window("register:" + CallerKey(ctx), options.Registration));
             o.AddPolicy(HealthReport, ctx => Window("health:" + CallerKey(ctx), options.HealthReport));
         });
@@ -32,14 +36,9 @@ public static class RateLimits
 
     /// <summary>The bearer token's hash (so the secret itself is never a dictionary key), else the remote address.</summary>
     public static string CallerKey(HttpContext context) =>
-        BearerTokenHandler.ReadToken(context.Request) is { } token ? "token:" + TokenSecrets.Hash(token) : "ip:" + RemoteAddress(context);
+        BearerTokenHandler.TokenHash(context.Request) is { } hash ? "token:" + hash : "ip:" + RemoteAddress(context);
 
     public static string RemoteAddress(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-
-    private static bool IsSignIn(HttpRequest request) =>
-        HttpMethods.IsPost(request.Method)
-        && (request.Path.Equals("/login", StringComparison.OrdinalIgnoreCase)
-            || request.Path.Equals(SetupAnnouncer.SetupPath, StringComparison.OrdinalIgnoreCase));
 
     private static RateLimitPartition<string> Window(string key, RateLimitWindow window) =>
         RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions

@@ -17,8 +17,6 @@ namespace Cutover.Dashboard.Security;
 
 public static class SecurityExtensions
 {
-    public const string SmartScheme = "Cutover";
-
     /// <summary><c>Cutover:DataProtection:KeysPath</c>: where the cookie-protecting keys live (default: next to the SQLite file).</summary>
     public const string KeysPathKey = "Cutover:DataProtection:KeysPath";
 
@@ -28,13 +26,18 @@ public static class SecurityExtensions
     /// </summary>
     public static WebApplicationBuilder AddCutoverSecurity(this WebApplicationBuilder builder)
     {
+        // The bearer scheme is the default and hands a request without a token to the cookie scheme: one handler
+        // per bearer call, not a policy scheme in front of it forwarding every call a second time. Signing in and
+        // out is always the cookie's.
         builder.Services
-            .AddAuthentication(SmartScheme)
-            .AddPolicyScheme(SmartScheme, "Bearer token or cookie", o =>
-                o.ForwardDefaultSelector = ctx => BearerTokenHandler.ReadToken(ctx.Request) is not null
-                    ? BearerTokenHandler.SchemeName
-                    : CookieAuthenticationDefaults.AuthenticationScheme)
-            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null)
+            .AddAuthentication(o =>
+            {
+                o.DefaultScheme = BearerTokenHandler.SchemeName;
+                o.DefaultSignInScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+                o.DefaultSignOutScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+            })
+            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, o =>
+                o.ForwardDefaultSelector = ctx => BearerTokenHandler.HasToken(ctx.Request) ? null : CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(CookieAuthenticationDefaults.AuthenticationScheme, o =>
             {
                 o.LoginPath = "/login";

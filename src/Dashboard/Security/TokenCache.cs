@@ -5,7 +5,7 @@ namespace Cutover.Dashboard.Security;
 
 /// <summary>
 /// Validated bearer tokens by hash, so an API call (every RPC through the control plane, every health report) does
-/// not pay a database read to authenticate. Revocation in this process removes the entry at once, so a revoked
+/// not pay a database read, nor build its claims again, to authenticate. Revocation in this process removes the entry at once, so a revoked
 /// token fails on its next request; expiry is checked on every request from the cached expiry. Entries also age
 /// out after <see cref="TimeToLive"/>, which bounds how long a revocation made on another node of a scaled-out
 /// deployment can go unseen here. Unknown tokens are never cached, so guessing cannot grow the cache.
@@ -40,7 +40,10 @@ public sealed class TokenCache(TimeProvider time)
     public CachedToken Remember(string hash, ApiToken row, long generation)
     {
         var entry = new CachedToken(row.Id, row.Name, row.Kind, row.Role, row.AgentName, row.ExpiresAt, row.LastUsedAt,
-            time.GetUtcNow().UtcDateTime, row.SourceId);
+            time.GetUtcNow().UtcDateTime, row.SourceId)
+        {
+            Principal = TokenPrincipal.For(row.Id, row.Name, row.Kind, row.Role, row.AgentName, row.SourceId),
+        };
         lock (_lock)
         {
             if (generation != _generation) return entry;
@@ -69,6 +72,10 @@ public sealed class TokenCache(TimeProvider time)
         }
     }
 
+    /// <summary>A validated token; <see cref="Principal"/> is the caller it stands for, shared by its requests.</summary>
     public sealed record CachedToken(Guid Id, string Name, TokenKind Kind, Role? Role, string? AgentName, DateTime? ExpiresAt,
-        DateTime? LastUsedAt, DateTime CachedAt, Guid? SourceId = null);
+        DateTime? LastUsedAt, DateTime CachedAt, Guid? SourceId = null)
+    {
+        public required TokenPrincipal Principal { get; init; }
+    }
 }

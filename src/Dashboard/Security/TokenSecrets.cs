@@ -22,9 +22,13 @@ public static class TokenSecrets
 
     /// <summary>
     /// Runs on every bearer-authenticated request (and every rate-limited agent call), so an ordinary-length token
-    /// is encoded and hashed on the stack: the hex string is the only allocation.
+    /// is encoded and hashed on the stack (read from the header as a span, never copied to a string of its own): the
+    /// hex string is the only allocation.
     /// </summary>
-    public static string Hash(string token)
+    public static string Hash(string token) => Hash(token.AsSpan());
+
+    /// <inheritdoc cref="Hash(string)"/>
+    public static string Hash(ReadOnlySpan<char> token)
     {
         var max = Encoding.UTF8.GetMaxByteCount(token.Length);
         Span<byte> utf8 = max <= 512 ? stackalloc byte[512] : new byte[max];

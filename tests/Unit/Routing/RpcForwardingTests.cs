@@ -225,6 +225,33 @@ public sealed class RpcForwardingTests : IClassFixture<KestrelAppFactory>
         Assert.Single(backend.Received);
     }
 
+    [Fact]
+    public async Task RpcEndpoints_TokensTakeTurnsOnOneKeptAliveConnection_EachCallIsJudgedByItsOwnToken()
+    {
+        // Kestrel hands a connection's repeated header back as the same string, and the token's hash is memoized by
+        // that string: a different token on the same connection must still be read, hashed and judged as itself.
+        await using var backend = await TestBackend.StartAsync("turns");
+        var (agentId, _) = await _data.RegisterAsync(RoutingData.UniqueName("turns"), backend.Url);
+        var viewer = await _data.CreateTokenAsync(Role.Viewer);
+        var operatorToken = await _data.CreateTokenAsync(Role.Operator);
+        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1, UseCookies = false }) { BaseAddress = _app.Address };
+        var statuses = new List<HttpStatusCode>();
+        foreach (var token in new[] { viewer, viewer, operatorToken, operatorToken, viewer, "cut_pat_not-a-token", operatorToken })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/agents/{agentId}/rpc")
+            {
+                Content = new StringContent(Call, Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            using var response = await client.SendAsync(request);
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.Forbidden,
+            HttpStatusCode.Unauthorized, HttpStatusCode.OK], statuses);
+        Assert.Equal(3, backend.Received.Count);
+    }
+
     private const string CallerTrace = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
 
     [Fact]
