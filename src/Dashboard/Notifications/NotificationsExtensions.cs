@@ -31,7 +31,7 @@ public static class NotificationsExtensions
                 AutomaticDecompression = DecompressionMethods.None,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(2),
                 ConnectTimeout = TimeSpan.FromSeconds(10),
-                ConnectCallback = SafeConnect.With(sp.GetRequiredService<UrlSafety>()),
+                ConnectCallback = SafeConnect.With(sp.GetRequiredService<UrlSafety>(), field: "url"),
             })
             // Held for the app's life (one shared client in WebhookSender).
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)

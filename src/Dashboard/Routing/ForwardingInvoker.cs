@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -42,37 +41,6 @@ public sealed class ForwardingInvoker : IDisposable
             PooledConnectionLifetime = pooledConnectionLifetime,
             // Continue the caller's trace instead of starting a second one beside it.
             ActivityHeadersPropagator = new ReverseProxyPropagator(DistributedContextPropagator.Current),
-            ConnectCallback = ConnectAsync,
+            ConnectCallback = SafeConnect.With(_urlSafety),
         };
-
-    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
-    {
-        var host = context.DnsEndPoint.Host;
-        var addresses = IPAddress.TryParse(UrlSafety.NormalizeHost(host), out var literal)
-            ? [literal]
-            : await Dns.GetHostAddressesAsync(host, cancellationToken).ConfigureAwait(false);
-
-        string? refusal = null;
-        var allowed = new List<IPAddress>(addresses.Length);
-        foreach (var address in addresses)
-        {
-            if (_urlSafety.CheckAddress(host, address) is { } why) refusal ??= why;
-            else allowed.Add(address);
-        }
-
-        if (allowed.Count == 0)
-            throw new UnsafeDestinationException(refusal ?? $"'{host}' did not resolve to any address.");
-
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            await socket.ConnectAsync(allowed.ToArray(), context.DnsEndPoint.Port, cancellationToken).ConfigureAwait(false);
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Cutover.Tests.E2E.Infrastructure;
+using Cutover.Tests.E2E.ScaleOut;
 using Cutover.Tests.E2E.Journeys;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -74,14 +75,14 @@ public sealed class GuardedPromotionTests(GuardFixture fx) : IClassFixture<Guard
         const int Agents = 5, Rounds = 4;
         using var client = fx.App.CreateClient();
         var agents = new List<(Guid Id, Guid A, Guid B)>();
-        var fleet = new List<SwitchableAgent>();
+        var fleet = new List<LoopbackAgent>();
         try
         {
             for (var i = 0; i < Agents; i++)
             {
                 var name = $"steady-{i}-{Guid.NewGuid().ToString("N")[..6]}";
-                var a = SwitchableAgent.Start();
-                var b = SwitchableAgent.Start();
+                var a = LoopbackAgent.Start();
+                var b = LoopbackAgent.Start();
                 fleet.AddRange([a, b]);
                 var (agentId, da) = await GuardApi.RegisterAsync(client, name, a.Url, $"registry.example/{name}:1");
                 var (_, db) = await GuardApi.RegisterAsync(client, name, b.Url, $"registry.example/{name}:2");
@@ -135,8 +136,8 @@ public sealed class GuardedPromotionTests(GuardFixture fx) : IClassFixture<Guard
     [Fact]
     public async Task CutoverKilledDuringAGuard_TheRestartedOneKeepsWatching_AndReverts()
     {
-        await using var good = SwitchableAgent.Start();
-        await using var next = SwitchableAgent.Start();
+        await using var good = LoopbackAgent.Start();
+        await using var next = LoopbackAgent.Start();
         var directory = Path.Combine(Path.GetTempPath(), "cutover-e2e", Guid.NewGuid().ToString("N"));
         var settings = new Dictionary<string, string> { ["Cutover:Health:ProbeInterval"] = "00:00:02" };
         try

@@ -5,8 +5,9 @@ using System.Text;
 namespace Cutover.Tests.E2E.ScaleOut;
 
 /// <summary>
-/// An agent on a loopback port (HttpListener): answers every RPC with a small JSON-RPC result and <c>/healthz</c>
-/// with 200, and counts the health probes it was sent.
+/// An agent on a loopback port (HttpListener) that lives in the test process (so it outlives a killed Cutover):
+/// answers every RPC with a small JSON-RPC result (or with HTTP 500 once <see cref="Failing"/> is set) and
+/// <c>/healthz</c> with 200, and counts the health probes it was sent.
 /// </summary>
 public sealed class LoopbackAgent : IAsyncDisposable
 {
@@ -14,6 +15,7 @@ public sealed class LoopbackAgent : IAsyncDisposable
     private readonly Task _serving;
     private readonly SemaphoreSlim _probed = new(0);
     private int _probes;
+    private volatile bool _failing;
 
     private LoopbackAgent(int port)
     {
@@ -26,6 +28,13 @@ public sealed class LoopbackAgent : IAsyncDisposable
     public Uri Url { get; }
 
     public int Probes => Volatile.Read(ref _probes);
+
+    /// <summary>When set, every RPC (not the health probes) is answered with HTTP 500.</summary>
+    public bool Failing
+    {
+        get => _failing;
+        set => _failing = value;
+    }
 
     /// <summary>Returns once at least <paramref name="count"/> probes arrived in all, or throws after <paramref name="within"/>.</summary>
     public async Task WaitForProbesAsync(int count, TimeSpan within)
@@ -61,11 +70,14 @@ public sealed class LoopbackAgent : IAsyncDisposable
                 return;
             }
 
-            if (context.Request.Url!.AbsolutePath.EndsWith("/healthz", StringComparison.Ordinal))
+            var isProbe = context.Request.Url!.AbsolutePath.EndsWith("/healthz", StringComparison.Ordinal);
+            if (isProbe)
             {
                 Interlocked.Increment(ref _probes);
                 _probed.Release();
             }
+
+            context.Response.StatusCode = !isProbe && _failing ? 500 : 200;
             var body = Encoding.UTF8.GetBytes("""{"jsonrpc":"2.0","id":1,"result":{"ok":true}}""");
             context.Response.ContentType = "application/json";
             context.Response.ContentLength64 = body.Length;

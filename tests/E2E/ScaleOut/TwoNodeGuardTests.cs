@@ -16,8 +16,8 @@ public sealed class TwoNodeGuardTests(TwoNodesProbing nodes, ITestOutputHelper o
     [Fact]
     public async Task TrafficSplitAcrossNodes_TheGuardSumsIt_AndOneNodeReverts()
     {
-        await using var good = SwitchableAgent.Start();
-        await using var bad = SwitchableAgent.Start();
+        await using var good = LoopbackAgent.Start();
+        await using var bad = LoopbackAgent.Start();
         using var a = nodes.A.CreateClient();
         using var b = nodes.B.CreateClient();
         var name = "split-" + Guid.NewGuid().ToString("N")[..6];

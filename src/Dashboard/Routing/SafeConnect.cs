@@ -1,17 +1,16 @@
 using System.Net;
 using System.Net.Sockets;
-using Cutover.Dashboard.Routing;
-
-namespace Cutover.Dashboard.Notifications;
+namespace Cutover.Dashboard.Routing;
 
 /// <summary>
-/// The webhook client's connect step: every address a receiver's host resolves to is checked with
-/// <see cref="UrlSafety.CheckAddress"/> (the rule the forwarder applies to agents), so a name that resolves to a
-/// metadata or other refused address is never connected to, however it was accepted.
+/// The connect step of every outbound client to a URL someone else chose (the RPC forwarder's agents, notification
+/// receivers): each address the host resolves to is checked with <see cref="UrlSafety.CheckAddress"/> when the
+/// connection is made, so a name that resolves to a metadata or other refused address is never connected to,
+/// however it was accepted. <paramref name="field"/> names the setting in the refusal (UrlSafety speaks of acpUrl).
 /// </summary>
 public static class SafeConnect
 {
-    public static Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> With(UrlSafety urlSafety) =>
+    public static Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> With(UrlSafety urlSafety, string field = "acpUrl") =>
         async (context, cancellationToken) =>
         {
             var host = context.DnsEndPoint.Host;
@@ -26,7 +25,7 @@ public static class SafeConnect
                 else allowed.Add(address);
             }
 
-            if (allowed.Count == 0) throw new UnsafeDestinationException((refusal ?? $"'{host}' did not resolve to any address.").Replace("acpUrl", "url", StringComparison.Ordinal));
+            if (allowed.Count == 0) throw new UnsafeDestinationException((refusal ?? $"'{host}' did not resolve to any address.").Replace("acpUrl", field, StringComparison.Ordinal));
             var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try
             {
