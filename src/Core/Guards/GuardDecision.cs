@@ -1,3 +1,4 @@
+using System.Globalization;
 using Cutover.Core.Domain;
 
 namespace Cutover.Core.Guards;
@@ -16,8 +17,9 @@ public readonly record struct GuardDecision(GuardDecisionKind Kind, string? Why)
             return new(GuardDecisionKind.Revert, $"health turned Unhealthy ({evidence.Describe()})");
         if (evidence.Requests >= settings.MinRequests && evidence.ErrorRate > settings.MaxErrorRate)
             return new(GuardDecisionKind.Revert,
-                $"error rate {GuardSettings.Percent(evidence.ErrorRate)} over {evidence.Requests:N0} calls is above the limit of "
-                + $"{GuardSettings.Percent(settings.MaxErrorRate)} ({evidence.Errors:N0} errors; health {evidence.Health})");
+                string.Create(CultureInfo.InvariantCulture,
+                    $"error rate {GuardSettings.Percent(evidence.ErrorRate)} over {evidence.Requests:N0} calls is above the limit of "
+                    + $"{GuardSettings.Percent(settings.MaxErrorRate)} ({evidence.Errors:N0} errors; health {evidence.Health})"));
         return now >= endsAt ? new(GuardDecisionKind.Pass, null) : new(GuardDecisionKind.Keep, null);
     }
 }

@@ -34,6 +34,14 @@ public sealed class GuardService(StatusChokepoint chokepoint, IDbContextFactory<
         return guards.Count == 0 ? [] : await LiveAsync(db, guards, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary><paramref name="guards"/> (read as watching by the caller) with their live evidence.</summary>
+    public async Task<IReadOnlyList<GuardView>> WithEvidenceAsync(IReadOnlyList<Guard> guards, CancellationToken cancellationToken)
+    {
+        if (guards.Count == 0) return [];
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await LiveAsync(db, guards, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>
     /// Watching guards' evidence: every node's samples summed, and the deployment's health and status as stored
     /// (a deleted deployment counts as Failed).

@@ -66,7 +66,8 @@ internal sealed partial class GuardWorker(
         if (watching.Count == 0 || !await HoldsGuardsAsync(cancellationToken)) return;
 
         var now = time.GetUtcNow().UtcDateTime;
-        foreach (var view in await guards.WatchingAsync(cancellationToken))
+        // The guards this round read (the verdict re-checks each one inside its transaction).
+        foreach (var view in await guards.WithEvidenceAsync(watching, cancellationToken))
         {
             var decision = GuardDecision.Decide(view.Guard.Settings, view.Evidence, now, view.Guard.EndsAt);
             if (decision.Kind == GuardDecisionKind.Keep) continue;

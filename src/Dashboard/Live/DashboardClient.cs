@@ -134,8 +134,8 @@ public sealed class DashboardClient(
     {
         var latest = await guards.LatestAsync(agentId, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var json = await db.Agents.AsNoTracking().Where(a => a.Id == agentId).Select(a => a.DefaultGuardJson).FirstOrDefaultAsync(cancellationToken);
-        return new GuardInfo(latest, json is null ? null : System.Text.Json.JsonSerializer.Deserialize<Core.Guards.GuardSettings>(json));
+        var agent = await db.Agents.AsNoTracking().FirstOrDefaultAsync(a => a.Id == agentId, cancellationToken);
+        return new GuardInfo(latest, agent?.DefaultGuard);
     }
 
     public Task<Outcome<Core.Guards.Guard>> AbortGuardAsync(Guid agentId, string actor, CancellationToken cancellationToken) =>
